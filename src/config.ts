@@ -1,0 +1,48 @@
+// The environment, parsed once and frozen. Nothing else in src/ reads process.env.
+import { z } from 'zod'
+
+const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+export const EnvSchema = z.object({
+  /** `file:` (or unset) → embedded SQLite; `postgres://` / `postgresql://` → PostgreSQL. */
+  DATABASE_URL: z.string().min(1).default('file:./data/cms.db'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Load the demo article into an empty database at start. */
+  DEMO_CONTENT: booleanFromEnv.default(true),
+  /** Apply pending migrations at start (turn off when a deploy step runs `npm run db:migrate`). */
+  MIGRATE_ON_START: booleanFromEnv.default(true),
+  /** Largest accepted request body, in bytes; larger ones get 413. */
+  BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+  /**
+   * SQLite `synchronous` pragma (WAL mode). FULL survives power loss as well as
+   * process crashes; NORMAL is faster but may lose the last commits on power loss.
+   */
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL')
+})
+
+export type Config = Readonly<z.infer<typeof EnvSchema>>
+
+export class ConfigError extends Error {}
+
+export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
+  // Empty variables count as unset, as in most dotenv tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+  const parsed = EnvSchema.safeParse(present)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+  return Object.freeze(parsed.data)
+}
+
+/** Reads `.env` from the working directory when there is one (Node's own loader). */
+export function loadDotEnvFile (path = '.env'): void {
+  try {
+    process.loadEnvFile(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+}

@@ -1,0 +1,42 @@
+// Opens the database named by DATABASE_URL through the matching Prisma client.
+import { createAdapterFactory, engineOf, type Engine } from './engine.ts'
+import type { Prisma, PrismaClient } from '../generated/sqlite/client.ts'
+
+// Both generated clients come from the same models (prisma/models.prisma), so
+// their APIs are identical; the data layer is typed against the SQLite one.
+export type Db = PrismaClient
+export type { Prisma }
+/** The client inside `prisma.$transaction(async (tx) => ...)`. */
+export type Tx = Prisma.TransactionClient
+
+export interface Database {
+  engine: Engine
+  prisma: Db
+  close: () => Promise<void>
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string
+  /** SQLite only: see SQLITE_SYNCHRONOUS in src/config.ts. */
+  sqliteSynchronous?: 'FULL' | 'NORMAL'
+}
+
+export async function openDatabase (options: DatabaseOptions): Promise<Database> {
+  const engine = engineOf(options.databaseUrl)
+  const adapter = createAdapterFactory(options.databaseUrl)
+  // Import only the engine's own client: each loads its own query compiler.
+  const { PrismaClient: Client } = engine === 'sqlite'
+    ? await import('../generated/sqlite/client.ts')
+    : await import('../generated/postgresql/client.ts') as unknown as typeof import('../generated/sqlite/client.ts')
+  const prisma = new Client({ adapter })
+  if (engine === 'sqlite') {
+    // WAL lets readers run beside a writer and persists in the file; synchronous
+    // and busy_timeout are per connection. Foreign keys are what enforces
+    // "an image still in use cannot vanish", so make sure they are on.
+    await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL')
+    await prisma.$executeRawUnsafe(`PRAGMA synchronous = ${options.sqliteSynchronous ?? 'FULL'}`)
+    await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000')
+    await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON')
+  }
+  return { engine, prisma, close: async () => { await prisma.$disconnect() } }
+}

@@ -1,0 +1,60 @@
+// Errors as typed values. Services throw them; plugins/app/error-handler.ts is
+// the one place that turns them (and Fastify's own errors) into problem+json.
+
+export interface FieldError {
+  /** Where the problem is: `body.bylines.0.authorId`, `query.limit`, ... */
+  path: string
+  message: string
+}
+
+export interface ArticleReference {
+  id: string
+  slug: string
+  headline: string
+}
+
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'NOT_FOUND'
+  | 'SLUG_TAKEN'
+  | 'UNKNOWN_REFERENCE'
+  | 'RESOURCE_IN_USE'
+
+export class AppError extends Error {
+  constructor (
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly errors?: FieldError[],
+    readonly usedBy?: ArticleReference[]
+  ) {
+    super(message)
+    this.name = 'AppError'
+  }
+}
+
+export function validationFailed (errors: FieldError[], message = 'The request is not valid'): AppError {
+  return new AppError('VALIDATION_FAILED', 400, message, errors)
+}
+
+export function notFound (resource: string, key: string): AppError {
+  return new AppError('NOT_FOUND', 404, `${resource} ${key} does not exist`)
+}
+
+export function slugTaken (resource: string, slug: string): AppError {
+  return new AppError('SLUG_TAKEN', 409, `Another ${resource} already has the slug "${slug}"`,
+    [{ path: 'body.slug', message: `"${slug}" is already taken` }])
+}
+
+/** 422: the request is well-formed but names authors, images or articles that do not exist. */
+export function unknownReferences (errors: FieldError[]): AppError {
+  return new AppError('UNKNOWN_REFERENCE', 422, 'The request refers to resources that do not exist', errors)
+}
+
+export function resourceInUse (resource: string, id: string, usedBy: ArticleReference[]): AppError {
+  const names = usedBy.slice(0, 5).map((article) => `"${article.slug}"`).join(', ')
+  const more = usedBy.length > 5 ? ` and ${usedBy.length - 5} more` : ''
+  return new AppError('RESOURCE_IN_USE', 409,
+    `${resource} ${id} is used by ${usedBy.length} article(s): ${names}${more}. Remove it from them first, or delete with ?force=true to remove it everywhere`,
+    undefined, usedBy)
+}

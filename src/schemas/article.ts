@@ -1,0 +1,145 @@
+import { z } from 'zod'
+import { Author } from './author.ts'
+import { ArticleReference, HttpUrl, Id, ListQuery, Slug, Timestamp, optionalText, pageOf } from './common.ts'
+import { Image } from './image.ts'
+
+export const articleStatuses = ['draft', 'published'] as const
+export const ArticleStatus = z.enum(articleStatuses)
+  .meta({ description: '`publishedAt` is set the first time an article is published and kept afterwards' })
+
+export const bylineRoles = ['author', 'contributor', 'photographer', 'editor', 'reporting'] as const
+export const BylineRole = z.enum(bylineRoles)
+  .meta({ description: '`reporting` is contributed reporting ("Contributed reporting: …")' })
+
+// --- body blocks --------------------------------------------------------------
+
+const blockId = Id.optional().meta({ description: 'Keep a block\'s id when resending the body so that its identity (e.g. a related link\'s id) survives the edit' })
+const BlockText = z.string().min(1).max(20_000)
+
+const ParagraphInput = z.strictObject({ id: blockId, type: z.literal('paragraph'), text: BlockText })
+const HeadingInput = z.strictObject({ id: blockId, type: z.literal('heading'), text: z.string().min(1).max(500), level: z.number().int().min(2).max(6).default(2) })
+const QuoteInput = z.strictObject({ id: blockId, type: z.literal('quote'), text: BlockText, attribution: z.string().max(500).nullable().optional() })
+const ImageBlockInput = z.strictObject({ id: blockId, type: z.literal('image'), imageId: Id })
+const AdSlotInput = z.strictObject({ id: blockId, type: z.literal('ad_slot'), slot: z.string().max(100).nullable().optional().meta({ description: 'Named placement for the ad server, e.g. "mid-1"' }) })
+
+export const RelatedLinkFields = {
+  articleId: Id.nullable().optional().meta({ description: 'Another article of ours; the response embeds its current slug and headline' }),
+  url: HttpUrl.nullable().optional().meta({ description: 'An external story, when there is no articleId' }),
+  text: z.string().trim().min(1).max(1000).meta({ description: 'The teaser line shown between paragraphs' })
+}
+const RelatedLinkInput = z.strictObject({ id: blockId, type: z.literal('related_link'), ...RelatedLinkFields })
+
+export const BlockInput = z.discriminatedUnion('type', [ParagraphInput, HeadingInput, QuoteInput, ImageBlockInput, AdSlotInput, RelatedLinkInput])
+  .meta({ id: 'BlockInput', description: 'One body block; `type` decides the other fields' })
+export type BlockInput = z.infer<typeof BlockInput>
+
+const blockBase = { id: Id }
+export const ParagraphBlock = z.object({ ...blockBase, type: z.literal('paragraph'), text: z.string() })
+export const HeadingBlock = z.object({ ...blockBase, type: z.literal('heading'), text: z.string(), level: z.number().int() })
+export const QuoteBlock = z.object({ ...blockBase, type: z.literal('quote'), text: z.string(), attribution: z.string().nullable() })
+export const ImageBlock = z.object({ ...blockBase, type: z.literal('image'), imageId: Id, image: Image })
+export const AdSlotBlock = z.object({ ...blockBase, type: z.literal('ad_slot'), slot: z.string().nullable() })
+export const RelatedLinkBlock = z.object({
+  ...blockBase,
+  type: z.literal('related_link'),
+  articleId: Id.nullable(),
+  url: z.string().nullable(),
+  text: z.string(),
+  article: ArticleReference.nullable().meta({ description: 'The linked article as it is now (null for external links)' })
+})
+export const Block = z.discriminatedUnion('type', [ParagraphBlock, HeadingBlock, QuoteBlock, ImageBlock, AdSlotBlock, RelatedLinkBlock])
+  .meta({ id: 'Block' })
+export type Block = z.infer<typeof Block>
+
+// --- bylines ------------------------------------------------------------------
+
+export const BylineInput = z.strictObject({ authorId: Id, role: BylineRole.default('author') })
+  .meta({ id: 'BylineInput' })
+export type BylineInput = z.infer<typeof BylineInput>
+
+export const Byline = z.object({ authorId: Id, role: BylineRole, author: Author }).meta({ id: 'Byline' })
+export type Byline = z.infer<typeof Byline>
+
+const BylineList = z.array(BylineInput).max(50)
+export const BylinesReplace = z.strictObject({ data: BylineList })
+  .meta({ id: 'BylinesReplace', description: 'The whole ordered byline', examples: [{ data: [{ authorId: 'cmi4v1x0d0000qz8k3f2a9b1c', role: 'author' }] }] })
+export const BylineListResponse = z.object({ data: z.array(Byline) }).meta({ id: 'BylineList' })
+
+// --- articles -----------------------------------------------------------------
+
+export const Article = z.object({
+  id: Id,
+  slug: Slug,
+  headline: z.string(),
+  seoTitle: z.string().nullable(),
+  dek: z.string().nullable(),
+  section: z.string().nullable(),
+  tags: z.array(z.string()),
+  dateline: z.string().nullable(),
+  language: z.string(),
+  status: ArticleStatus,
+  publishedAt: Timestamp.nullable(),
+  leadImageId: Id.nullable(),
+  leadImage: Image.nullable(),
+  bylines: z.array(Byline),
+  body: z.array(Block),
+  createdAt: Timestamp,
+  updatedAt: Timestamp
+}).meta({ id: 'Article', description: 'A news article with its bylines, lead image and body embedded' })
+export type Article = z.infer<typeof Article>
+
+// BCP 47 in its common shape: language, optional script, region and variants.
+const LanguageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"')
+  .max(35)
+
+const Tag = z.string().trim().min(1).max(100)
+
+const articleFields = {
+  headline: z.string().trim().min(1).max(500),
+  slug: Slug.optional().meta({ description: 'Derived from the headline when omitted' }),
+  seoTitle: optionalText(300, 'Page title for search engines and browser tabs'),
+  dek: optionalText(2000, 'The summary line under the headline'),
+  section: optionalText(100, 'e.g. "World"'),
+  tags: z.array(Tag).max(100).optional().meta({ description: 'Topics; duplicates are dropped, order kept' }),
+  dateline: optionalText(200, 'Where the story was filed from, e.g. "ALDERN, Norland"'),
+  language: LanguageTag.optional().meta({ description: 'BCP 47; "en" when omitted' }),
+  status: ArticleStatus.optional(),
+  leadImageId: Id.nullable().optional(),
+  bylines: BylineList.optional().meta({ description: 'Ordered; replaces the whole byline' }),
+  body: z.array(BlockInput).max(1000).optional().meta({ description: 'Ordered blocks; replaces the whole body' })
+}
+
+const articleExample = {
+  headline: 'Valley rail line reopens eight months after landslide',
+  seoTitle: 'Valley rail line reopens - The Example Times',
+  dek: 'Trains run again between Aldern and Vesk after engineers rebuilt a washed-out embankment.',
+  section: 'Regional',
+  tags: ['Transport', 'Aldern'],
+  dateline: 'ALDERN, Norland',
+  status: 'draft',
+  body: [
+    { type: 'paragraph', text: 'The first passenger train in eight months left Aldern station at 6:12 a.m. on Monday.' },
+    { type: 'ad_slot', slot: 'mid-1' },
+    { type: 'paragraph', text: '“We have our mornings back,” said one commuter.' }
+  ]
+}
+
+export const ArticleCreate = z.strictObject(articleFields).meta({ id: 'ArticleCreate', examples: [articleExample] })
+export type ArticleCreate = z.infer<typeof ArticleCreate>
+
+/** PUT: the full article; omitted optional fields are cleared, an omitted slug is kept. */
+export const ArticleReplace = ArticleCreate.meta({ id: 'ArticleReplace', examples: [articleExample] })
+
+export const ArticleUpdate = z.strictObject(articleFields).partial()
+  .meta({ id: 'ArticleUpdate', examples: [{ status: 'published' }, { dek: 'An updated summary.' }] })
+export type ArticleUpdate = z.infer<typeof ArticleUpdate>
+
+export const ArticleListQuery = ListQuery.extend({
+  status: ArticleStatus.optional().meta({ description: 'Only articles with this status' }),
+  section: z.string().max(100).optional().meta({ description: 'Only articles in this section' })
+})
+export type ArticleListQuery = z.infer<typeof ArticleListQuery>
+
+export const ArticlePage = pageOf(Article).meta({ id: 'ArticlePage' })
+
+export const SlugParams = z.object({ slug: z.string().min(1).max(200) })

@@ -1,0 +1,48 @@
+import { z } from 'zod'
+import { HttpUrl, Id, ListQuery, Slug, Timestamp, optionalText, pageOf } from './common.ts'
+
+export const Author = z.object({
+  id: Id,
+  slug: Slug,
+  name: z.string(),
+  title: z.string().nullable(),
+  organization: z.string().nullable(),
+  bio: z.string().nullable(),
+  email: z.string().nullable(),
+  url: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp
+}).meta({ id: 'Author', description: 'A person who appears in bylines' })
+export type Author = z.infer<typeof Author>
+
+const authorFields = {
+  name: z.string().trim().min(1).max(200).meta({ description: 'Full name as printed in the byline' }),
+  slug: Slug.optional().meta({ description: 'Derived from the name when omitted' }),
+  title: optionalText(200, 'Job title, e.g. "Staff Writer"'),
+  organization: optionalText(200, 'Organisation, e.g. a wire service'),
+  bio: optionalText(5000, 'Short biography'),
+  email: z.email().max(320).nullable().optional(),
+  url: HttpUrl.nullable().optional().meta({ description: 'Profile page' })
+}
+
+const authorExample = {
+  name: 'Mara Lindqvist',
+  title: 'Correspondent',
+  organization: 'Continental Press',
+  bio: 'Covers transport and infrastructure from the northern bureau.',
+  email: 'mlindqvist@example.org'
+}
+
+export const AuthorCreate = z.strictObject(authorFields)
+  .meta({ id: 'AuthorCreate', examples: [authorExample] })
+export type AuthorCreate = z.infer<typeof AuthorCreate>
+
+/** PUT: the full author; an omitted slug keeps the current one (URLs must not change by accident). */
+export const AuthorReplace = AuthorCreate.meta({ id: 'AuthorReplace', examples: [authorExample] })
+
+export const AuthorUpdate = z.strictObject(authorFields).partial()
+  .meta({ id: 'AuthorUpdate', examples: [{ title: 'Senior Correspondent' }] })
+export type AuthorUpdate = z.infer<typeof AuthorUpdate>
+
+export const AuthorListQuery = ListQuery
+export const AuthorPage = pageOf(Author).meta({ id: 'AuthorPage' })

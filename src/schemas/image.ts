@@ -1,0 +1,65 @@
+import { z } from 'zod'
+import { HttpUrl, Id, ListQuery, Timestamp, optionalText, pageOf } from './common.ts'
+
+export const ImageCredit = z.object({
+  photographer: z.string().nullable(),
+  agency: z.string().nullable(),
+  copyright: z.string().nullable(),
+  license: z.string().nullable()
+}).meta({ id: 'ImageCredit' })
+
+export const Image = z.object({
+  id: Id,
+  url: z.string(),
+  alt: z.string().nullable(),
+  caption: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  credit: ImageCredit,
+  creditLine: z.string().nullable().meta({
+    description: 'The credit as a reader sees it: "Photographer / Agency", or whichever part exists',
+    example: 'Ines Varga / Continental Press'
+  }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp
+}).meta({ id: 'Image', description: 'A picture with its caption and credit' })
+export type Image = z.infer<typeof Image>
+
+export const ImageCreditInput = z.strictObject({
+  photographer: optionalText(200, 'Who took the picture'),
+  agency: optionalText(200, 'Agency, pool or distributor'),
+  copyright: optionalText(300, 'Copyright notice'),
+  license: optionalText(300, 'Usage terms or licence')
+})
+
+const dimension = z.number().int().min(1).max(100_000).nullable().optional()
+
+const imageFields = {
+  url: HttpUrl.meta({ description: 'Where the picture is served from (http or https)' }),
+  alt: optionalText(1000, 'Plain description of the picture for screen readers'),
+  caption: optionalText(5000, 'Caption: who, what, when, where'),
+  width: dimension,
+  height: dimension,
+  credit: ImageCreditInput.optional()
+}
+
+const imageExample = {
+  url: 'https://images.example.org/2026/11/ridge-line-train.jpg',
+  alt: 'A red passenger train crossing a stone viaduct above a river valley',
+  caption: 'The first passenger train in eight months crosses the Aldern viaduct on Monday.',
+  width: 2048,
+  height: 1365,
+  credit: { photographer: 'Ines Varga', agency: 'Continental Press' }
+}
+
+export const ImageCreate = z.strictObject(imageFields).meta({ id: 'ImageCreate', examples: [imageExample] })
+export type ImageCreate = z.infer<typeof ImageCreate>
+
+export const ImageReplace = ImageCreate.meta({ id: 'ImageReplace', examples: [imageExample] })
+
+export const ImageUpdate = z.strictObject(imageFields).partial()
+  .meta({ id: 'ImageUpdate', examples: [{ caption: 'A corrected caption.', credit: { agency: 'Pool' } }] })
+export type ImageUpdate = z.infer<typeof ImageUpdate>
+
+export const ImageListQuery = ListQuery
+export const ImagePage = pageOf(Image).meta({ id: 'ImagePage' })
