@@ -28,16 +28,16 @@ export function sqliteFilePath (databaseUrl: string): string {
  * deserialized"). Reporting those columns as text (oid 25) lets `migrate deploy`
  * run. Only the migration path needs it.
  */
-class NameAsTextPool extends pg.Pool {
-  // @ts-expect-error pg's overloads cannot be re-declared usefully; we only post-process the result
-  override async query (...args: Parameters<pg.Pool['query']>): Promise<pg.QueryResult> {
-    // @ts-expect-error same overloads
-    const result = await super.query(...args) as pg.QueryResult
+function reportNameColumnsAsText (pool: pg.Pool): pg.Pool {
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<pg.QueryResult>
+  pool.query = (async (...args: unknown[]) => {
+    const result = await query(...args)
     for (const field of result.fields ?? []) {
       if (field.dataTypeID === 19) field.dataTypeID = 25
     }
     return result
-  }
+  }) as typeof pool.query
+  return pool
 }
 
 export interface AdapterOptions {
@@ -49,8 +49,7 @@ export function createAdapterFactory (databaseUrl: string, options: AdapterOptio
   if (engineOf(databaseUrl) === 'sqlite') {
     return new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl) })
   }
-  const pool = options.forMigrations === true
-    ? new NameAsTextPool({ connectionString: databaseUrl, max: 2 })
-    : new pg.Pool({ connectionString: databaseUrl })
+  const pool = new pg.Pool({ connectionString: databaseUrl })
+  if (options.forMigrations === true) reportNameColumnsAsText(pool)
   return new PrismaPg(pool)
 }

@@ -36,7 +36,6 @@ export const LinkParams = z.object({ id: Id, linkId: Id })
 export const IncomingLink = z.object({
   id: Id.meta({ description: 'The link\'s id' }),
   text: z.string(),
-  position: z.number().int(),
   source: ArticleReference.meta({ description: 'The article whose body holds the link' })
 }).meta({ id: 'IncomingLink' })
 export type IncomingLink = z.infer<typeof IncomingLink>

@@ -1,0 +1,72 @@
+// The application as a Fastify plugin: external plugins, then the app's own
+// (config, database, services, errors), then the routes. server.ts only listens;
+// tests register the same plugin on a fresh database.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Config } from './config.ts'
+import openApi from './plugins/external/swagger.ts'
+import database from './plugins/app/database.ts'
+import services from './plugins/app/services.ts'
+import errorHandler from './plugins/app/error-handler.ts'
+import demoContent from './plugins/app/demo-content.ts'
+import healthRoutes from './routes/health.ts'
+import authorRoutes from './routes/v1/authors/index.ts'
+import imageRoutes from './routes/v1/images/index.ts'
+import articleRoutes from './routes/v1/articles/index.ts'
+import incomingLinkRoutes from './routes/v1/related-links/index.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}
+
+export interface AppOptions {
+  config: Config
+}
+
+export async function app (fastify: FastifyInstance, options: AppOptions): Promise<void> {
+  fastify.setValidatorCompiler(validatorCompiler)
+  fastify.setSerializerCompiler(serializerCompiler)
+
+  // external
+  await fastify.register(openApi)
+
+  // app
+  await fastify.register(fp(async (instance) => { instance.decorate('config', options.config) }, { name: 'config' }))
+  await fastify.register(database)
+  await fastify.register(services)
+  await fastify.register(errorHandler)
+  await fastify.register(demoContent)
+
+  // routes
+  await fastify.register(healthRoutes)
+  await fastify.register(async (v1) => {
+    await v1.register(articleRoutes, { prefix: '/articles' })
+    await v1.register(authorRoutes, { prefix: '/authors' })
+    await v1.register(imageRoutes, { prefix: '/images' })
+    await v1.register(incomingLinkRoutes, { prefix: '/related-links' })
+  }, { prefix: '/v1' })
+}
+
+export function serverOptions (config: Config): FastifyServerOptions {
+  return {
+    logger: config.LOG_LEVEL === 'silent'
+      ? false
+      : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: config.BODY_LIMIT,
+    // Slow clients must not hold connections open forever.
+    requestTimeout: 30_000,
+    // Behind a load balancer the request id travels in this header.
+    requestIdHeader: 'x-request-id',
+    routerOptions: { ignoreTrailingSlash: true }
+  }
+}
+
+/** A Fastify server with the app registered, not yet listening. */
+export async function buildServer (config: Config): Promise<FastifyInstance> {
+  const server = Fastify(serverOptions(config)).withTypeProvider<ZodTypeProvider>()
+  await server.register(fp(app), { config })
+  return server
+}

@@ -1,0 +1,92 @@
+import type { Prisma } from './client.ts'
+import { toAuthor } from './author-mapper.ts'
+import { toImage } from './image-mapper.ts'
+import type { Article, Block, BlockInput, Byline } from '../schemas/article.ts'
+import type { RelatedLink } from '../schemas/related-link.ts'
+
+/** What an embedded link target shows: enough to render the link. */
+export const linkTargetSelect = { id: true, slug: true, headline: true } satisfies Prisma.ArticleSelect
+
+export const bodyInclude = {
+  orderBy: [{ position: 'asc' }, { id: 'asc' }],
+  include: { image: true, targetArticle: { select: linkTargetSelect } }
+} satisfies Prisma.Article$bodyArgs
+
+export const bylinesInclude = {
+  orderBy: { position: 'asc' },
+  include: { author: true }
+} satisfies Prisma.Article$bylinesArgs
+
+/** The one read shape of an article: everything the response embeds. */
+export const articleInclude = {
+  leadImage: true,
+  bylines: bylinesInclude,
+  body: bodyInclude
+} satisfies Prisma.ArticleInclude
+
+export type ArticleRow = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>
+export type BlockRow = ArticleRow['body'][number]
+type BylineRow = ArticleRow['bylines'][number]
+
+export function toByline (row: BylineRow): Byline {
+  return { authorId: row.authorId, role: row.role as Byline['role'], author: toAuthor(row.author) }
+}
+
+export function toBlock (row: BlockRow): Block | null {
+  switch (row.type) {
+    case 'paragraph': return { id: row.id, type: 'paragraph', text: row.text ?? '' }
+    case 'heading': return { id: row.id, type: 'heading', text: row.text ?? '', level: row.level ?? 2 }
+    case 'quote': return { id: row.id, type: 'quote', text: row.text ?? '', attribution: row.attribution }
+    case 'ad_slot': return { id: row.id, type: 'ad_slot', slot: row.slot }
+    case 'image':
+      // The foreign key keeps the image while the block exists.
+      return row.image === null ? null : { id: row.id, type: 'image', imageId: row.image.id, image: toImage(row.image) }
+    case 'related_link':
+      return { id: row.id, type: 'related_link', articleId: row.targetArticleId, url: row.url, text: row.text ?? '', article: row.targetArticle }
+    default:
+      return null // a block type this version does not know: leave it out rather than fail the page
+  }
+}
+
+export function toRelatedLink (row: BlockRow, position: number): RelatedLink {
+  return { id: row.id, position, articleId: row.targetArticleId, url: row.url, text: row.text ?? '', article: row.targetArticle }
+}
+
+function tagsOf (value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : []
+}
+
+export function toArticle (row: ArticleRow): Article {
+  return {
+    id: row.id,
+    slug: row.slug,
+    headline: row.headline,
+    seoTitle: row.seoTitle,
+    dek: row.dek,
+    section: row.section,
+    tags: tagsOf(row.tags),
+    dateline: row.dateline,
+    language: row.language,
+    status: row.status as Article['status'],
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    leadImageId: row.leadImageId,
+    leadImage: row.leadImage === null ? null : toImage(row.leadImage),
+    bylines: row.bylines.map(toByline),
+    body: row.body.map(toBlock).filter((block): block is Block => block !== null),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString()
+  }
+}
+
+/** The row for one body block as stored; `position` is its index in the body. */
+export function blockColumns (block: BlockInput, articleId: string, position: number, id: string | undefined): Prisma.BodyBlockCreateManyInput {
+  const base = { ...(id !== undefined && { id }), articleId, position, type: block.type }
+  switch (block.type) {
+    case 'paragraph': return { ...base, text: block.text }
+    case 'heading': return { ...base, text: block.text, level: block.level }
+    case 'quote': return { ...base, text: block.text, attribution: block.attribution ?? null }
+    case 'ad_slot': return { ...base, slot: block.slot ?? null }
+    case 'image': return { ...base, imageId: block.imageId }
+    case 'related_link': return { ...base, text: block.text, targetArticleId: block.articleId ?? null, url: block.url ?? null }
+  }
+}

@@ -1,0 +1,91 @@
+// Keyset ("cursor") paging. A cursor holds the sort key of the last row served,
+// so rows inserted while a client pages never shift what it has not seen yet:
+// no gaps, no duplicates. Every order is total: its last key is unique (`id`).
+import { validationFailed, type AppError } from '../errors.ts'
+import type { Page } from '../schemas/common.ts'
+
+type KeyValue = Date | string
+
+export interface SortKey {
+  field: string
+  direction: 'asc' | 'desc'
+  kind: 'date' | 'string'
+}
+
+export interface Keyset {
+  orderBy: Array<Record<string, 'asc' | 'desc'>>
+  /** The Prisma `where` for the rows after `cursor` (none when undefined). */
+  after: (cursor: string | undefined) => Record<string, unknown>
+  encode: (row: Record<string, unknown>) => string
+}
+
+function invalidCursor (): AppError {
+  return validationFailed([{ path: 'query.cursor', message: 'is not a cursor this list issued' }], 'Invalid cursor')
+}
+
+export function keyset (keys: SortKey[]): Keyset {
+  const decode = (cursor: string): KeyValue[] => {
+    let decoded: unknown
+    try {
+      decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    } catch {
+      throw invalidCursor()
+    }
+    if (!Array.isArray(decoded) || decoded.length !== keys.length) throw invalidCursor()
+    return keys.map((key, index) => {
+      const value: unknown = decoded[index]
+      if (typeof value !== 'string' || value === '') throw invalidCursor()
+      if (key.kind === 'string') return value
+      const date = new Date(value)
+      if (Number.isNaN(date.getTime())) throw invalidCursor()
+      return date
+    })
+  }
+
+  return {
+    orderBy: keys.map((key) => ({ [key.field]: key.direction })),
+    after (cursor) {
+      if (cursor === undefined) return {}
+      const values = decode(cursor)
+      // (a, b) after (x, y)  ⇔  a > x  OR  (a = x AND b > y), for any number of keys
+      return {
+        OR: keys.map((key, index) => ({
+          ...Object.fromEntries(keys.slice(0, index).map((earlier, i) => [earlier.field, values[i]])),
+          [key.field]: { [key.direction === 'asc' ? 'gt' : 'lt']: values[index] }
+        }))
+      }
+    },
+    encode (row) {
+      const values = keys.map((key) => {
+        const value = row[key.field]
+        return value instanceof Date ? value.toISOString() : String(value)
+      })
+      return Buffer.from(JSON.stringify(values)).toString('base64url')
+    }
+  }
+}
+
+/** Newest first; `id` breaks ties between rows created in the same millisecond. */
+export const newestFirst = keyset([
+  { field: 'createdAt', direction: 'desc', kind: 'date' },
+  { field: 'id', direction: 'desc', kind: 'string' }
+])
+
+/**
+ * Runs a list query for one page: asks for one row more than the page to learn
+ * whether another page follows.
+ */
+export async function pageBy<Row extends Record<string, unknown>, Item> (
+  order: Keyset,
+  limit: number,
+  fetch: (take: number) => Promise<Row[]>,
+  toItem: (row: Row) => Item
+): Promise<Page<Item>> {
+  const rows = await fetch(limit + 1)
+  const pageRows = rows.slice(0, limit)
+  const last = pageRows.at(-1)
+  return {
+    data: pageRows.map(toItem),
+    nextCursor: rows.length > limit && last !== undefined ? order.encode(last) : null
+  }
+}

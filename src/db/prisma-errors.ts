@@ -1,0 +1,24 @@
+// The one place that knows Prisma's error codes.
+// @see https://www.prisma.io/docs/orm/reference/error-reference#prisma-client-query-engine
+
+interface PrismaKnownError { code: string, meta?: Record<string, unknown> }
+
+function isPrismaKnownError (error: unknown): error is PrismaKnownError {
+  return error instanceof Error && error.name === 'PrismaClientKnownRequestError' &&
+    typeof (error as { code?: unknown }).code === 'string'
+}
+
+/** A unique constraint failed (P2002), e.g. two writers claiming one slug. */
+export function isUniqueViolation (error: unknown): boolean {
+  return isPrismaKnownError(error) && error.code === 'P2002'
+}
+
+/** A foreign key failed (P2003): a referenced row vanished, or is still referenced. */
+export function isForeignKeyViolation (error: unknown): boolean {
+  return isPrismaKnownError(error) && error.code === 'P2003'
+}
+
+/** The row to update or delete does not exist (P2025). */
+export function isRecordMissing (error: unknown): boolean {
+  return isPrismaKnownError(error) && error.code === 'P2025'
+}

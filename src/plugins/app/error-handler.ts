@@ -1,0 +1,101 @@
+// The one place where errors become HTTP responses: RFC 9457 problem+json with a
+// stable `code`. 5xx details are logged, never sent.
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
+import { AppError, type FieldError } from '../../errors.ts'
+import { isRecordMissing } from '../../db/prisma-errors.ts'
+import type { Problem } from '../../schemas/common.ts'
+
+const statusTitles: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable'
+}
+
+/** Fastify's own client-error codes, given names that say what went wrong. */
+const fastifyCodes: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_CONTENT_LENGTH',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON'
+}
+
+const validationContexts: Record<string, string> = { querystring: 'query', params: 'params', body: 'body', headers: 'headers' }
+
+interface ZodIssueLike { instancePath: string, message: string, keyword: string, params: { keys?: string[] } }
+
+/** Zod issues → one `{path, message}` per offending field, e.g. `body.bylines.0.role`. */
+export function fieldErrors (context: string, issues: ZodIssueLike[]): FieldError[] {
+  const prefix = validationContexts[context] ?? context
+  return issues.flatMap((issue) => {
+    const path = [prefix, ...issue.instancePath.split('/').filter((part) => part !== '')].join('.')
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params.keys)) {
+      return issue.params.keys.map((key) => ({ path: `${path}.${key}`, message: 'is not a known field' }))
+    }
+    return [{ path, message: issue.message }]
+  })
+}
+
+function problemType (code: string): string {
+  return `urn:cms:problem:${code.toLowerCase().replaceAll('_', '-')}`
+}
+
+export function sendProblem (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: { status: number, code: string, detail: string, errors?: FieldError[], usedBy?: Problem['usedBy'] }
+): FastifyReply {
+  const body: Problem = {
+    type: problemType(problem.code),
+    title: statusTitles[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    code: problem.code,
+    instance: request.url.split('?')[0],
+    requestId: request.id,
+    ...(problem.errors !== undefined && { errors: problem.errors }),
+    ...(problem.usedBy !== undefined && { usedBy: problem.usedBy })
+  }
+  return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(body)
+}
+
+export default fp(async function errorHandler (fastify) {
+  fastify.setErrorHandler(function handleError (error: FastifyError, request, reply) {
+    if (error instanceof AppError) {
+      return sendProblem(request, reply, { status: error.status, code: error.code, detail: error.message, errors: error.errors, usedBy: error.usedBy })
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = fieldErrors(error.validationContext ?? 'body', error.validation as unknown as ZodIssueLike[])
+      const fields = errors.map((fieldError) => fieldError.path).join(', ')
+      return sendProblem(request, reply, { status: 400, code: 'VALIDATION_FAILED', detail: `Invalid ${fields}`, errors })
+    }
+    if (isRecordMissing(error)) {
+      // Deleted by another request between our read and our write.
+      return sendProblem(request, reply, { status: 404, code: 'NOT_FOUND', detail: 'The resource no longer exists' })
+    }
+    const status = error.statusCode ?? 500
+    if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
+      // Fastify's own client errors: malformed JSON, wrong content type, too large...
+      const code = fastifyCodes[error.code] ?? (error.code?.replace(/^FST_ERR_/, '') || statusTitles[status]?.toUpperCase().replaceAll(' ', '_') || 'BAD_REQUEST')
+      const errors = status === 400 ? [{ path: 'body', message: error.message }] : undefined
+      return sendProblem(request, reply, { status, code, detail: error.message, errors })
+    }
+    request.log.error({ err: error }, 'request failed')
+    return sendProblem(request, reply, { status: 500, code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred; it has been logged' })
+  })
+
+  fastify.setNotFoundHandler(function routeNotFound (request, reply) {
+    return sendProblem(request, reply, { status: 404, code: 'ROUTE_NOT_FOUND', detail: `No route ${request.method} ${request.url.split('?')[0]}` })
+  })
+}, { name: 'error-handler' })

@@ -1,0 +1,35 @@
+// The domain services, built once over the database and shared by the routes.
+import fp from 'fastify-plugin'
+import { createArticleService, type ArticleService } from '../../services/article-service.ts'
+import { createAuthorService, type AuthorService } from '../../services/author-service.ts'
+import { createImageService, type ImageService } from '../../services/image-service.ts'
+import { createRelatedLinkService, type RelatedLinkService } from '../../services/related-link-service.ts'
+import { createHealthService, type HealthService } from '../../services/health-service.ts'
+
+export interface Services {
+  authors: AuthorService
+  images: ImageService
+  articles: ArticleService
+  relatedLinks: RelatedLinkService
+  health: HealthService
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services
+  }
+}
+
+export function createServices (db: { prisma: import('../../db/client.ts').Db, engine: import('../../db/engine.ts').Engine }): Services {
+  return {
+    authors: createAuthorService(db),
+    images: createImageService(db),
+    articles: createArticleService(db),
+    relatedLinks: createRelatedLinkService(db),
+    health: createHealthService(db)
+  }
+}
+
+export default fp(async function services (fastify) {
+  fastify.decorate('services', createServices(fastify.db))
+}, { name: 'services', dependencies: ['database'] })

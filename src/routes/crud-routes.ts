@@ -1,0 +1,115 @@
+// The five routes every resource has (list, create, read, replace, update,
+// delete), declared once. Each resource folder states its schemas, texts and
+// service; anything beyond CRUD stays in the resource's own folder.
+import { z } from 'zod'
+import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { DeleteQuery, IdParams, problemResponses, type Page } from '../schemas/common.ts'
+
+export interface CrudService<Item, Create, Update, ListQuery> {
+  list: (query: ListQuery) => Promise<Page<Item>>
+  get: (id: string) => Promise<Item>
+  create: (input: Create) => Promise<Item>
+  replace: (id: string, input: Create) => Promise<Item>
+  update: (id: string, input: Update) => Promise<Item>
+  remove: (id: string, options: { force: boolean }) => Promise<void>
+}
+
+export interface CrudDefinition<
+  Item extends z.ZodType<{ id: string }>,
+  Create extends z.ZodType,
+  Update extends z.ZodType,
+  ListQuery extends z.ZodType
+> {
+  /** OpenAPI tag, e.g. "Authors". */
+  tag: string
+  /** "author": used in summaries and operation ids. */
+  noun: string
+  /** Where the folder is mounted, for Location headers: "/v1/authors". */
+  basePath: string
+  schemas: { item: Item, page: z.ZodType, create: Create, replace: Create, update: Update, listQuery: ListQuery }
+  service: (fastify: FastifyInstance) => CrudService<z.output<Item>, z.output<Create>, z.output<Update>, z.output<ListQuery>>
+  descriptions: { list: string, create: string, replace: string, update: string, delete: string }
+  /** Whether DELETE takes ?force=true (the resource can be in use by articles). */
+  forceDelete: boolean
+  /** Extra error statuses writes can answer, e.g. 409 for slugs, 422 for references. */
+  writeErrors: number[]
+}
+
+const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1)
+
+export function crudRoutes<
+  Item extends z.ZodType<{ id: string }>,
+  Create extends z.ZodType,
+  Update extends z.ZodType,
+  ListQuery extends z.ZodType
+> (definition: CrudDefinition<Item, Create, Update, ListQuery>): FastifyPluginAsyncZod {
+  const { tag, noun, schemas, descriptions } = definition
+  const Noun = capitalize(noun)
+  const a = /^[aeiou]/.test(noun) ? 'an' : 'a'
+  const tags = [tag]
+  // Typed loosely here: the service signatures above already tie inputs and outputs to the schemas.
+  const item: z.ZodType = schemas.item
+
+  return async function routes (fastify) {
+    const service = definition.service(fastify)
+
+    fastify.get('/', {
+      schema: {
+        tags, operationId: `list${Noun}s`, summary: `List ${noun}s`, description: descriptions.list,
+        querystring: schemas.listQuery,
+        response: { 200: schemas.page, ...problemResponses(400) }
+      }
+    }, async (request) => await service.list(request.query as z.output<ListQuery>))
+
+    fastify.post('/', {
+      schema: {
+        tags, operationId: `create${Noun}`, summary: `Create ${a} ${noun}`, description: descriptions.create,
+        body: schemas.create,
+        response: { 201: item, ...problemResponses(400, ...definition.writeErrors, 413, 415) }
+      }
+    }, async (request, reply) => {
+      const created = await service.create(request.body as z.output<Create>)
+      return await reply.code(201).header('location', `${definition.basePath}/${created.id}`).send(created)
+    })
+
+    fastify.get('/:id', {
+      schema: {
+        tags, operationId: `get${Noun}`, summary: `Get ${a} ${noun}`,
+        params: IdParams,
+        response: { 200: item, ...problemResponses(404) }
+      }
+    }, async (request) => await service.get(request.params.id))
+
+    fastify.put('/:id', {
+      schema: {
+        tags, operationId: `replace${Noun}`, summary: `Replace ${a} ${noun}`, description: descriptions.replace,
+        params: IdParams,
+        body: schemas.replace,
+        response: { 200: item, ...problemResponses(400, 404, ...definition.writeErrors, 413, 415) }
+      }
+    }, async (request) => await service.replace(request.params.id, request.body as z.output<Create>))
+
+    fastify.patch('/:id', {
+      schema: {
+        tags, operationId: `update${Noun}`, summary: `Update part of ${a} ${noun}`, description: descriptions.update,
+        params: IdParams,
+        body: schemas.update,
+        response: { 200: item, ...problemResponses(400, 404, ...definition.writeErrors, 413, 415) }
+      }
+    }, async (request) => await service.update(request.params.id, request.body as z.output<Update>))
+
+    fastify.delete('/:id', {
+      schema: {
+        tags, operationId: `delete${Noun}`, summary: `Delete ${a} ${noun}`, description: descriptions.delete,
+        params: IdParams,
+        ...(definition.forceDelete && { querystring: DeleteQuery }),
+        response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404, ...(definition.forceDelete ? [400, 409] : [])) }
+      }
+    }, async (request, reply) => {
+      const force = definition.forceDelete && (request.query as z.output<typeof DeleteQuery>).force
+      await service.remove(request.params.id, { force })
+      return await reply.code(204).send()
+    })
+  }
+}

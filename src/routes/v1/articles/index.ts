@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { Article, ArticleCreate, ArticleListQuery, ArticlePage, ArticleReplace, ArticleUpdate, SlugParams } from '../../../schemas/article.ts'
+import { problemResponses } from '../../../schemas/common.ts'
+import { crudRoutes } from '../../crud-routes.ts'
+import bylineRoutes from './bylines.ts'
+import relatedLinkRoutes from './related-links.ts'
+
+const articleCrud = crudRoutes({
+  tag: 'Articles',
+  noun: 'article',
+  basePath: '/v1/articles',
+  schemas: { item: Article, page: ArticlePage, create: ArticleCreate, replace: ArticleReplace, update: ArticleUpdate, listQuery: ArticleListQuery },
+  service: (fastify) => fastify.services.articles,
+  descriptions: {
+    list: 'Newest first, with bylines, lead image and body embedded. Filter by `status` or `section`; page with `limit` and the `nextCursor` of the previous page.',
+    create: 'Stores the article, its bylines and its body in one transaction. The slug is derived from the headline when omitted. Ids of authors, images and linked articles must exist (422 names each that does not).',
+    replace: 'Replaces the whole article: omitted optional fields are cleared (no bylines, empty body, status draft). An omitted slug keeps the current one.',
+    update: 'Changes only the fields sent; `bylines`, `body` and `tags` are replaced whole when sent. Publishing sets `publishedAt` the first time only.',
+    delete: 'Deletes the article with its bylines and body. Related links to it in other articles are removed in the same transaction, so no page links to a story that is gone.'
+  },
+  forceDelete: false,
+  writeErrors: [409, 422]
+})
+
+const articleRoutes: FastifyPluginAsyncZod = async function (fastify) {
+  await fastify.register(articleCrud)
+
+  fastify.get('/slug/:slug', {
+    schema: {
+      tags: ['Articles'],
+      operationId: 'getArticleBySlug',
+      summary: 'Get an article by slug',
+      description: 'What a front end calls to render a story page.',
+      params: SlugParams,
+      response: { 200: Article, ...problemResponses(404) }
+    }
+  }, async (request) => await fastify.services.articles.getBySlug(request.params.slug))
+
+  await fastify.register(bylineRoutes)
+  await fastify.register(relatedLinkRoutes)
+}
+
+export default articleRoutes

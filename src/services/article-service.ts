@@ -1,0 +1,175 @@
+import type { Db, Tx } from '../db/client.ts'
+import { articleInclude, blockColumns, bylinesInclude, toArticle, toByline, type ArticleRow } from '../db/article-mapper.ts'
+import { newestFirst, pageBy } from '../db/pagination.ts'
+import { columnValue, type WriteMode } from '../db/write-mode.ts'
+import { notFound } from '../errors.ts'
+import type { Article, ArticleCreate, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
+import type { Page } from '../schemas/common.ts'
+import { touchArticles } from './article-usage.ts'
+import { articleReferences, assertReferencesExist, bylineReferences } from './references.ts'
+import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
+
+function articleColumns (input: ArticleCreate | ArticleUpdate, mode: WriteMode) {
+  return {
+    ...(input.headline !== undefined && { headline: input.headline }),
+    seoTitle: columnValue(input.seoTitle, mode),
+    dek: columnValue(input.dek, mode),
+    section: columnValue(input.section, mode),
+    dateline: columnValue(input.dateline, mode),
+    leadImageId: columnValue(input.leadImageId, mode),
+    tags: input.tags !== undefined ? [...new Set(input.tags)] : (mode === 'replace' ? [] : undefined),
+    language: input.language ?? (mode === 'replace' ? 'en' : undefined),
+    status: input.status ?? (mode === 'replace' ? 'draft' : undefined)
+  }
+}
+
+/** `publishedAt` is set the first time an article is published, and kept through corrections and unpublishing. */
+function publishedAtFor (status: string | undefined, current: Date | null): Date | undefined {
+  return status === 'published' && current === null ? new Date() : undefined
+}
+
+export async function writeBylines (tx: Tx, articleId: string, bylines: BylineInput[]): Promise<void> {
+  await tx.byline.deleteMany({ where: { articleId } })
+  if (bylines.length === 0) return
+  await tx.byline.createMany({
+    data: bylines.map((byline, position) => ({ articleId, position, authorId: byline.authorId, role: byline.role }))
+  })
+}
+
+/**
+ * Replaces the body. A block sent with the id of one of this article's blocks
+ * keeps it (so a related link keeps its id across edits); other ids are ignored.
+ */
+async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[]): Promise<void> {
+  const existing = await tx.bodyBlock.findMany({ where: { articleId }, select: { id: true } })
+  const reusable = new Set(existing.map((block) => block.id))
+  await tx.bodyBlock.deleteMany({ where: { articleId } })
+  if (blocks.length === 0) return
+  await tx.bodyBlock.createMany({
+    data: blocks.map((block, position) => {
+      const keep = block.id !== undefined && reusable.delete(block.id) // each id at most once
+      return blockColumns(block, articleId, position, keep ? block.id : undefined)
+    })
+  })
+}
+
+export function createArticleService ({ prisma }: { prisma: Db }) {
+  async function readRow (where: { id: string } | { slug: string }): Promise<ArticleRow> {
+    const row = await prisma.article.findUnique({ where, include: articleInclude })
+    if (row === null) throw notFound('Article', 'id' in where ? where.id : `with slug "${where.slug}"`)
+    return row
+  }
+
+  const takenWithPrefix = async (prefix: string): Promise<string[]> =>
+    (await prisma.article.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug)
+
+  async function getBylines (id: string): Promise<Byline[]> {
+    const row = await prisma.article.findUnique({ where: { id }, select: { bylines: bylinesInclude } })
+    if (row === null) throw notFound('Article', id)
+    return row.bylines.map(toByline)
+  }
+
+  async function save (id: string, input: ArticleUpdate, mode: WriteMode): Promise<Article> {
+    const references = articleReferences(input)
+    await withSlugConflict('article', input.slug, async () => await prisma.$transaction(async (tx) => {
+      const current = await tx.article.findUnique({ where: { id }, select: { publishedAt: true } })
+      if (current === null) throw notFound('Article', id)
+      await assertReferencesExist(tx, references, id)
+      const columns = articleColumns(input, mode)
+      await tx.article.update({
+        where: { id },
+        // The slug only changes when asked to, so an edit never moves a URL.
+        data: { ...columns, slug: input.slug, publishedAt: publishedAtFor(columns.status, current.publishedAt) }
+      })
+      if (input.bylines !== undefined || mode === 'replace') await writeBylines(tx, id, input.bylines ?? [])
+      if (input.body !== undefined || mode === 'replace') await writeBody(tx, id, input.body ?? [])
+    }))
+    return toArticle(await readRow({ id }))
+  }
+
+  return {
+    async list (query: ArticleListQuery): Promise<Page<Article>> {
+      const filters = {
+        ...(query.status !== undefined && { status: query.status }),
+        ...(query.section !== undefined && { section: query.section })
+      }
+      return await pageBy(newestFirst, query.limit, async (take) => await prisma.article.findMany({
+        where: { AND: [filters, newestFirst.after(query.cursor)] },
+        orderBy: newestFirst.orderBy,
+        include: articleInclude,
+        take
+      }), toArticle)
+    },
+
+    async get (id: string): Promise<Article> {
+      return toArticle(await readRow({ id }))
+    },
+
+    async getBySlug (slug: string): Promise<Article> {
+      return toArticle(await readRow({ slug }))
+    },
+
+    async create (input: ArticleCreate): Promise<Article> {
+      const references = articleReferences(input)
+      const id = await writeWithFreeSlug({
+        requested: input.slug,
+        derivedFrom: input.headline,
+        fallback: 'article',
+        resource: 'article',
+        takenWithPrefix,
+        write: async (slug) => await prisma.$transaction(async (tx) => {
+          await assertReferencesExist(tx, references)
+          const columns = articleColumns(input, 'replace')
+          const { id } = await tx.article.create({
+            data: { ...columns, headline: input.headline, slug, tags: columns.tags ?? [], publishedAt: publishedAtFor(columns.status, null) },
+            select: { id: true }
+          })
+          await writeBylines(tx, id, input.bylines ?? [])
+          await writeBody(tx, id, input.body ?? [])
+          return id
+        })
+      })
+      return toArticle(await readRow({ id }))
+    },
+
+    /** PUT: absent optional fields are cleared (status back to draft, no bylines, empty body); an absent slug is kept. */
+    async replace (id: string, input: ArticleCreate): Promise<Article> {
+      return await save(id, input, 'replace')
+    },
+
+    async update (id: string, input: ArticleUpdate): Promise<Article> {
+      return await save(id, input, 'patch')
+    },
+
+    /**
+     * Deletes the article. Related links to it in other articles' bodies are
+     * removed in the same transaction, so no reader's page links to a story
+     * that is gone; those articles count as updated.
+     */
+    async remove (id: string): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        if (await tx.article.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Article', id)
+        const incoming = await tx.bodyBlock.findMany({ where: { targetArticleId: id }, select: { articleId: true } })
+        if (incoming.length > 0) {
+          await tx.bodyBlock.deleteMany({ where: { targetArticleId: id } })
+          await touchArticles(tx, incoming.map((link) => ({ id: link.articleId })).filter((source) => source.id !== id))
+        }
+        await tx.article.delete({ where: { id } })
+      })
+    },
+
+    getBylines,
+
+    async replaceBylines (id: string, bylines: BylineInput[]): Promise<Byline[]> {
+      await prisma.$transaction(async (tx) => {
+        if (await tx.article.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Article', id)
+        await assertReferencesExist(tx, bylineReferences(bylines, 'body.data'))
+        await writeBylines(tx, id, bylines)
+        await touchArticles(tx, [{ id }])
+      })
+      return await getBylines(id)
+    }
+  }
+}
+
+export type ArticleService = ReturnType<typeof createArticleService>

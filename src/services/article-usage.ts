@@ -1,0 +1,13 @@
+// Shared by the services whose deletes reach into articles.
+import type { Tx } from '../db/client.ts'
+import type { ArticleReference } from '../errors.ts'
+
+export function uniqueArticles (articles: ArticleReference[]): ArticleReference[] {
+  return [...new Map(articles.map((article) => [article.id, article])).values()]
+}
+
+/** An article whose content changed through another resource is updated too (change feeds see it). */
+export async function touchArticles (tx: Tx, articles: Array<{ id: string }>): Promise<void> {
+  if (articles.length === 0) return
+  await tx.article.updateMany({ where: { id: { in: articles.map((article) => article.id) } }, data: { updatedAt: new Date() } })
+}

@@ -1,0 +1,89 @@
+import type { Db } from '../db/client.ts'
+import { authorColumns, toAuthor } from '../db/author-mapper.ts'
+import { linkTargetSelect } from '../db/article-mapper.ts'
+import { newestFirst, pageBy } from '../db/pagination.ts'
+import type { WriteMode } from '../db/write-mode.ts'
+import { isForeignKeyViolation } from '../db/prisma-errors.ts'
+import { notFound, resourceInUse, type ArticleReference } from '../errors.ts'
+import type { Author, AuthorCreate, AuthorUpdate } from '../schemas/author.ts'
+import type { ListQuery, Page } from '../schemas/common.ts'
+import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
+import { touchArticles, uniqueArticles } from './article-usage.ts'
+
+export function createAuthorService ({ prisma }: { prisma: Db }) {
+  async function findRow (id: string) {
+    const row = await prisma.author.findUnique({ where: { id } })
+    if (row === null) throw notFound('Author', id)
+    return row
+  }
+
+  const takenWithPrefix = async (prefix: string): Promise<string[]> =>
+    (await prisma.author.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug)
+
+  async function save (id: string, input: AuthorUpdate, mode: WriteMode): Promise<Author> {
+    await findRow(id)
+    // The slug only changes when asked to, so an edit never moves a URL.
+    const row = await withSlugConflict('author', input.slug, async () =>
+      await prisma.author.update({ where: { id }, data: { ...authorColumns(input, mode), slug: input.slug } }))
+    return toAuthor(row)
+  }
+
+  return {
+    async list (query: ListQuery): Promise<Page<Author>> {
+      return await pageBy(newestFirst, query.limit, async (take) => await prisma.author.findMany({
+        where: newestFirst.after(query.cursor), orderBy: newestFirst.orderBy, take
+      }), toAuthor)
+    },
+
+    async get (id: string): Promise<Author> {
+      return toAuthor(await findRow(id))
+    },
+
+    async create (input: AuthorCreate): Promise<Author> {
+      const row = await writeWithFreeSlug({
+        requested: input.slug,
+        derivedFrom: input.name,
+        fallback: 'author',
+        resource: 'author',
+        takenWithPrefix,
+        write: async (slug) => await prisma.author.create({ data: { ...authorColumns(input, 'replace'), name: input.name, slug } })
+      })
+      return toAuthor(row)
+    },
+
+    /** PUT: absent optional fields are cleared; an absent slug is kept. */
+    async replace (id: string, input: AuthorCreate): Promise<Author> {
+      return await save(id, input, 'replace')
+    },
+
+    async update (id: string, input: AuthorUpdate): Promise<Author> {
+      return await save(id, input, 'patch')
+    },
+
+    /**
+     * An author still in a byline is not deleted (409 naming the articles)
+     * unless `force`: then the bylines go too, in the same transaction.
+     */
+    async remove (id: string, { force }: { force: boolean }): Promise<void> {
+      try {
+        await prisma.$transaction(async (tx) => {
+          if (await tx.author.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Author', id)
+          const uses = await tx.byline.findMany({ where: { authorId: id }, select: { article: { select: linkTargetSelect } } })
+          const articles: ArticleReference[] = uniqueArticles(uses.map((use) => use.article))
+          if (articles.length > 0) {
+            if (!force) throw resourceInUse('Author', id, articles)
+            await tx.byline.deleteMany({ where: { authorId: id } })
+            await touchArticles(tx, articles)
+          }
+          await tx.author.delete({ where: { id } })
+        })
+      } catch (error) {
+        // A byline added between the check and the delete (another instance).
+        if (isForeignKeyViolation(error)) throw resourceInUse('Author', id, [])
+        throw error
+      }
+    }
+  }
+}
+
+export type AuthorService = ReturnType<typeof createAuthorService>

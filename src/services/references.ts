@@ -1,0 +1,72 @@
+// Checks that what a write points at exists, so that a bad id is a 422 naming
+// the field rather than a foreign key error. The foreign keys still stand
+// behind it for writers racing a delete.
+import type { Tx } from '../db/client.ts'
+import { unknownReferences, validationFailed, type FieldError } from '../errors.ts'
+import type { ArticleCreate, ArticleUpdate, BylineInput } from '../schemas/article.ts'
+
+export interface Reference {
+  kind: 'author' | 'image' | 'article'
+  id: string
+  /** The request field that holds the id, e.g. `body.bylines.0.authorId`. */
+  path: string
+}
+
+export interface LinkTarget { articleId?: string | null, url?: string | null }
+
+/** A related link points either at one of our articles or at a URL: exactly one. */
+export function checkLinkTarget (link: LinkTarget, path: string): void {
+  const hasArticle = link.articleId !== undefined && link.articleId !== null
+  const hasUrl = link.url !== undefined && link.url !== null
+  if (hasArticle === hasUrl) {
+    throw validationFailed([{ path, message: 'a related link needs exactly one of articleId or url' }])
+  }
+}
+
+export function bylineReferences (bylines: BylineInput[], path: string): Reference[] {
+  return bylines.map((byline, index) => ({ kind: 'author', id: byline.authorId, path: `${path}.${index}.authorId` }))
+}
+
+/** Every id an article write refers to; also checks the related links' shape. */
+export function articleReferences (input: ArticleCreate | ArticleUpdate, path = 'body'): Reference[] {
+  const references: Reference[] = []
+  if (input.leadImageId !== undefined && input.leadImageId !== null) {
+    references.push({ kind: 'image', id: input.leadImageId, path: `${path}.leadImageId` })
+  }
+  references.push(...bylineReferences(input.bylines ?? [], `${path}.bylines`))
+  input.body?.forEach((block, index) => {
+    const blockPath = `${path}.body.${index}`
+    if (block.type === 'image') references.push({ kind: 'image', id: block.imageId, path: `${blockPath}.imageId` })
+    if (block.type === 'related_link') {
+      checkLinkTarget(block, blockPath)
+      if (block.articleId !== undefined && block.articleId !== null) {
+        references.push({ kind: 'article', id: block.articleId, path: `${blockPath}.articleId` })
+      }
+    }
+  })
+  return references
+}
+
+/** Throws 422 naming every reference that does not resolve (and links of an article to itself). */
+export async function assertReferencesExist (tx: Tx, references: Reference[], selfArticleId?: string): Promise<void> {
+  const idsOf = (kind: Reference['kind']): string[] => [...new Set(references.filter((ref) => ref.kind === kind).map((ref) => ref.id))]
+  const [authors, images, articles] = await Promise.all([
+    idsOf('author').length > 0 ? tx.author.findMany({ where: { id: { in: idsOf('author') } }, select: { id: true } }) : [],
+    idsOf('image').length > 0 ? tx.image.findMany({ where: { id: { in: idsOf('image') } }, select: { id: true } }) : [],
+    idsOf('article').length > 0 ? tx.article.findMany({ where: { id: { in: idsOf('article') } }, select: { id: true } }) : []
+  ])
+  const found = {
+    author: new Set(authors.map((row) => row.id)),
+    image: new Set(images.map((row) => row.id)),
+    article: new Set(articles.map((row) => row.id))
+  }
+  const errors: FieldError[] = []
+  for (const ref of references) {
+    if (ref.kind === 'article' && ref.id === selfArticleId) {
+      errors.push({ path: ref.path, message: 'an article cannot link to itself' })
+    } else if (!found[ref.kind].has(ref.id)) {
+      errors.push({ path: ref.path, message: `no ${ref.kind} has the id "${ref.id}"` })
+    }
+  }
+  if (errors.length > 0) throw unknownReferences(errors)
+}

@@ -1,0 +1,123 @@
+// Related links are body blocks of type related_link; this service edits them
+// one at a time, in place, without resending the whole body.
+import type { Db, Tx } from '../db/client.ts'
+import { bodyInclude, linkTargetSelect, toRelatedLink } from '../db/article-mapper.ts'
+import { keyset, pageBy } from '../db/pagination.ts'
+import { notFound } from '../errors.ts'
+import type { Page } from '../schemas/common.ts'
+import type { IncomingLink, IncomingLinkQuery, RelatedLink, RelatedLinkCreate, RelatedLinkUpdate } from '../schemas/related-link.ts'
+import { touchArticles } from './article-usage.ts'
+import { assertReferencesExist, checkLinkTarget, type Reference } from './references.ts'
+
+const byId = keyset([{ field: 'id', direction: 'asc', kind: 'string' }])
+
+async function bodyOrder (tx: Tx, articleId: string): Promise<string[]> {
+  const blocks = await tx.bodyBlock.findMany({ where: { articleId }, orderBy: bodyInclude.orderBy, select: { id: true } })
+  return blocks.map((block) => block.id)
+}
+
+/** Stores `order` as the body's order: positions 0..n-1, writing only those that moved. */
+async function storeBodyOrder (tx: Tx, articleId: string, order: string[]): Promise<void> {
+  const current = await tx.bodyBlock.findMany({ where: { articleId }, select: { id: true, position: true } })
+  const positionOf = new Map(current.map((block) => [block.id, block.position]))
+  for (const [position, id] of order.entries()) {
+    if (positionOf.get(id) !== position) await tx.bodyBlock.update({ where: { id }, data: { position } })
+  }
+}
+
+function moved (order: string[], id: string, position: number): string[] {
+  const rest = order.filter((other) => other !== id)
+  return [...rest.slice(0, position), id, ...rest.slice(position)]
+}
+
+function targetReference (articleId: string | null | undefined): Reference[] {
+  return articleId === undefined || articleId === null ? [] : [{ kind: 'article', id: articleId, path: 'body.articleId' }]
+}
+
+export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
+  async function assertArticle (tx: Tx | Db, id: string): Promise<void> {
+    if (await tx.article.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Article', id)
+  }
+
+  async function list (articleId: string): Promise<RelatedLink[]> {
+    const row = await prisma.article.findUnique({ where: { id: articleId }, select: { body: bodyInclude } })
+    if (row === null) throw notFound('Article', articleId)
+    return row.body.flatMap((block, position) => block.type === 'related_link' ? [toRelatedLink(block, position)] : [])
+  }
+
+  async function read (articleId: string, linkId: string): Promise<RelatedLink> {
+    const link = (await list(articleId)).find((candidate) => candidate.id === linkId)
+    if (link === undefined) throw notFound('Related link', linkId)
+    return link
+  }
+
+  return {
+    list,
+
+    async create (articleId: string, input: RelatedLinkCreate): Promise<RelatedLink> {
+      checkLinkTarget(input, 'body')
+      const linkId = await prisma.$transaction(async (tx) => {
+        await assertArticle(tx, articleId)
+        await assertReferencesExist(tx, targetReference(input.articleId), articleId)
+        const order = await bodyOrder(tx, articleId)
+        const { id } = await tx.bodyBlock.create({
+          data: { articleId, position: order.length, type: 'related_link', text: input.text, targetArticleId: input.articleId ?? null, url: input.url ?? null },
+          select: { id: true }
+        })
+        await storeBodyOrder(tx, articleId, moved([...order, id], id, Math.min(input.position ?? order.length, order.length)))
+        await touchArticles(tx, [{ id: articleId }])
+        return id
+      })
+      return await read(articleId, linkId)
+    },
+
+    async update (articleId: string, linkId: string, input: RelatedLinkUpdate): Promise<RelatedLink> {
+      await prisma.$transaction(async (tx) => {
+        await assertArticle(tx, articleId)
+        const link = await tx.bodyBlock.findFirst({ where: { id: linkId, articleId, type: 'related_link' } })
+        if (link === null) throw notFound('Related link', linkId)
+        const target = {
+          articleId: input.articleId !== undefined ? input.articleId : link.targetArticleId,
+          url: input.url !== undefined ? input.url : link.url
+        }
+        // Naming one kind of target in a patch replaces the other.
+        if (input.articleId !== undefined && input.articleId !== null && input.url === undefined) target.url = null
+        if (input.url !== undefined && input.url !== null && input.articleId === undefined) target.articleId = null
+        checkLinkTarget(target, 'body')
+        await assertReferencesExist(tx, targetReference(target.articleId), articleId)
+        await tx.bodyBlock.update({
+          where: { id: linkId },
+          data: { text: input.text, targetArticleId: target.articleId, url: target.url }
+        })
+        if (input.position !== undefined) {
+          const order = await bodyOrder(tx, articleId)
+          await storeBodyOrder(tx, articleId, moved(order, linkId, Math.min(input.position, order.length - 1)))
+        }
+        await touchArticles(tx, [{ id: articleId }])
+      })
+      return await read(articleId, linkId)
+    },
+
+    async remove (articleId: string, linkId: string): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        await assertArticle(tx, articleId)
+        const { count } = await tx.bodyBlock.deleteMany({ where: { id: linkId, articleId, type: 'related_link' } })
+        if (count === 0) throw notFound('Related link', linkId)
+        await touchArticles(tx, [{ id: articleId }])
+      })
+    },
+
+    /** Which articles link to `articleId`: its backlinks, oldest link first. */
+    async incoming (query: IncomingLinkQuery): Promise<Page<IncomingLink>> {
+      await assertArticle(prisma, query.articleId)
+      return await pageBy(byId, query.limit, async (take) => await prisma.bodyBlock.findMany({
+        where: { AND: [{ targetArticleId: query.articleId, type: 'related_link' }, byId.after(query.cursor)] },
+        orderBy: byId.orderBy,
+        select: { id: true, text: true, article: { select: linkTargetSelect } },
+        take
+      }), (row) => ({ id: row.id, text: row.text ?? '', source: row.article }))
+    }
+  }
+}
+
+export type RelatedLinkService = ReturnType<typeof createRelatedLinkService>
