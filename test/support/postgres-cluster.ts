@@ -35,30 +35,36 @@ async function freePort (): Promise<number> {
   })
 }
 
+// initdb refuses to run as root: as root, the server binaries run as the postgres user.
+function runServerBinary (command: string, args: string[]): void {
+  const path = join(binDir(), command)
+  const [file, fileArgs] = userInfo().uid === 0 ? ['runuser', ['-u', 'postgres', '--', path, ...args]] : [path, args]
+  execFileSync(file, fileArgs, { stdio: ['ignore', 'ignore', 'pipe'] })
+}
+
+/** Stops a cluster this module started and removes its folder. */
+export function stopPostgresCluster (dataDir: string): void {
+  try {
+    runServerBinary('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop'])
+  } catch { /* not running */ }
+  rmSync(dataDir, { recursive: true, force: true })
+}
+
 export async function startPostgresCluster (): Promise<PostgresCluster> {
-  const bin = binDir()
   const dataDir = mkdtempSync(join(tmpdir(), 'cms-pg-'))
-  // initdb refuses to run as root: run the server binaries as the postgres user.
-  const asRoot = userInfo().uid === 0
-  if (asRoot) {
+  if (userInfo().uid === 0) {
     const pgUser = execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()
     const pgGroup = execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()
     chownSync(dataDir, Number(pgUser), Number(pgGroup))
   }
-  const run = (command: string, args: string[]): void => {
-    const [file, fileArgs] = asRoot
-      ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]]
-      : [join(bin, command), args]
-    execFileSync(file, fileArgs, { stdio: ['ignore', 'ignore', 'pipe'] })
-  }
   const port = await freePort()
-  run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'])
+  runServerBinary('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'])
   // Durability settings off: the cluster lives for one test run.
   const serverOptions = [
     `-p ${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dataDir}`,
     '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200'
   ].join(' ')
-  run('pg_ctl', ['-D', dataDir, '-o', serverOptions, '-l', join(dataDir, 'server.log'), '-w', 'start'])
+  runServerBinary('pg_ctl', ['-D', dataDir, '-o', serverOptions, '-l', join(dataDir, 'server.log'), '-w', 'start'])
   let stopped = false
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
@@ -66,7 +72,7 @@ export async function startPostgresCluster (): Promise<PostgresCluster> {
     stop: () => {
       if (stopped) return
       stopped = true
-      try { run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']) } finally { rmSync(dataDir, { recursive: true, force: true }) }
+      stopPostgresCluster(dataDir)
     }
   }
 }

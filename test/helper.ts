@@ -1,0 +1,80 @@
+// Builds the real app on a fresh database of its own (SQLite file or PostgreSQL
+// database, per TEST_ENGINE) and closes and drops it when the test ends.
+import type { Test } from 'tap'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { buildServer } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
+import { freshDatabase } from './support/test-databases.ts'
+
+export { engineUnderTest } from './support/test-databases.ts'
+
+export async function buildTestApp (t: Test, env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const database = await freshDatabase()
+  const app = await buildServer(loadConfig({
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'silent',
+    DEMO_CONTENT: 'false',
+    MIGRATE_ON_START: 'false',
+    ...env
+  }))
+  t.teardown(async () => {
+    await app.close()
+    await database.drop()
+  })
+  await app.ready()
+  return app
+}
+
+type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function body (response: LightMyRequestResponse): Json {
+  return response.json()
+}
+
+/** Sends JSON and expects `status`; returns the parsed body. */
+export async function call (app: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number, body: Json, response: LightMyRequestResponse }> {
+  const response = await app.inject({ method, url, ...(payload !== undefined && { payload: payload as object }) })
+  return { status: response.statusCode, body: response.body === '' ? undefined : response.json(), response }
+}
+
+async function created (app: FastifyInstance, url: string, payload: object): Promise<Json> {
+  const response = await app.inject({ method: 'POST', url, payload })
+  if (response.statusCode !== 201) throw new Error(`POST ${url} answered ${response.statusCode}: ${response.body}`)
+  return response.json()
+}
+
+let counter = 0
+const unique = (): number => ++counter
+
+export async function createAuthor (app: FastifyInstance, fields: object = {}): Promise<Json> {
+  return await created(app, '/v1/authors', { name: `Test Author ${unique()}`, organization: 'Test Wire', ...fields })
+}
+
+export async function createImage (app: FastifyInstance, fields: object = {}): Promise<Json> {
+  return await created(app, '/v1/images', {
+    url: `https://images.example.test/${unique()}.jpg`,
+    alt: 'A test picture',
+    caption: 'A caption written for the tests.',
+    credit: { photographer: 'Test Photographer', agency: 'Test Agency' },
+    ...fields
+  })
+}
+
+export async function createArticle (app: FastifyInstance, fields: object = {}): Promise<Json> {
+  return await created(app, '/v1/articles', { headline: `Test headline number ${unique()}`, ...fields })
+}
+
+/** Problem+json with the given status and code, naming the given paths in `errors`. */
+export function assertProblem (t: Test, response: LightMyRequestResponse, status: number, code: string, paths: string[] = []): void {
+  t.equal(response.statusCode, status, `status ${status} (${response.body.slice(0, 300)})`)
+  t.match(response.headers['content-type'], /^application\/problem\+json/, 'problem+json content type')
+  const problem = response.json()
+  t.equal(problem.status, status, 'problem.status')
+  t.equal(problem.code, code, 'problem.code')
+  t.type(problem.type, 'string')
+  t.type(problem.title, 'string')
+  t.type(problem.detail, 'string')
+  t.type(problem.requestId, 'string')
+  const named = (problem.errors ?? []).map((error: { path: string }) => error.path)
+  for (const path of paths) t.ok(named.includes(path), `errors name ${path} (got ${named.join(', ')})`)
+}
