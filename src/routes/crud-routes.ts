@@ -29,7 +29,7 @@ export interface CrudDefinition<
   basePath: string
   schemas: { item: Item, page: z.ZodType, create: Create, replace: Create, update: Update, listQuery: ListQuery }
   service: (fastify: FastifyInstance) => CrudService<z.output<Item>, z.output<Create>, z.output<Update>, z.output<ListQuery>>
-  descriptions: { list: string, create: string, replace: string, update: string, delete: string }
+  descriptions: { list: string, get: string, create: string, replace: string, update: string, delete: string }
   /** Whether DELETE takes ?force=true (the resource can be in use by articles). */
   forceDelete: boolean
   /** Extra error statuses writes can answer, e.g. 409 for slugs, 422 for references. */
@@ -75,7 +75,7 @@ export function crudRoutes<
 
     fastify.get('/:id', {
       schema: {
-        tags, operationId: `get${Noun}`, summary: `Get ${a} ${noun}`,
+        tags, operationId: `get${Noun}`, summary: `Get ${a} ${noun}`, description: descriptions.get,
         params: IdParams,
         response: { 200: item, ...problemResponses(404) }
       }

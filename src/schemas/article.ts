@@ -30,7 +30,7 @@ export const RelatedLinkFields = {
 const RelatedLinkInput = z.strictObject({ id: blockId, type: z.literal('related_link'), ...RelatedLinkFields })
 
 export const BlockInput = z.discriminatedUnion('type', [ParagraphInput, HeadingInput, QuoteInput, ImageBlockInput, AdSlotInput, RelatedLinkInput])
-  .meta({ id: 'BlockInput', description: 'One body block; `type` decides the other fields' })
+  .meta({ id: 'BlockWrite', description: 'One body block; `type` decides the other fields' })
 export type BlockInput = z.infer<typeof BlockInput>
 
 const blockBase = { id: Id }
@@ -54,7 +54,7 @@ export type Block = z.infer<typeof Block>
 // --- bylines ------------------------------------------------------------------
 
 export const BylineInput = z.strictObject({ authorId: Id, role: BylineRole.default('author') })
-  .meta({ id: 'BylineInput' })
+  .meta({ id: 'BylineWrite' })
 export type BylineInput = z.infer<typeof BylineInput>
 
 export const Byline = z.object({ authorId: Id, role: BylineRole, author: Author }).meta({ id: 'Byline' })

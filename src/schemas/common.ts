@@ -79,6 +79,9 @@ const problemDescriptions: Record<number, string> = {
 }
 
 /** Response schemas for the given error statuses, for a route's `response`. */
-export function problemResponses (...statuses: number[]): Record<number, z.ZodType> {
-  return Object.fromEntries(statuses.map((status) => [status, Problem.describe(problemDescriptions[status] ?? 'Error')]))
+export function problemResponses (...statuses: number[]) {
+  return Object.fromEntries(statuses.map((status) => [status, {
+    description: problemDescriptions[status] ?? 'Error',
+    content: { 'application/problem+json': { schema: Problem } }
+  }]))
 }

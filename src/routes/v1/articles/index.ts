@@ -12,6 +12,7 @@ const articleCrud = crudRoutes({
   schemas: { item: Article, page: ArticlePage, create: ArticleCreate, replace: ArticleReplace, update: ArticleUpdate, listQuery: ArticleListQuery },
   service: (fastify) => fastify.services.articles,
   descriptions: {
+    get: 'One article by id, with bylines (authors embedded), lead image (with credit line) and body blocks in order. Image blocks embed the image; related links embed the linked article\'s current id, slug and headline.',
     list: 'Newest first, with bylines, lead image and body embedded. Filter by `status` or `section`; page with `limit` and the `nextCursor` of the previous page.',
     create: 'Stores the article, its bylines and its body in one transaction. The slug is derived from the headline when omitted. Ids of authors, images and linked articles must exist (422 names each that does not).',
     replace: 'Replaces the whole article: omitted optional fields are cleared (no bylines, empty body, status draft). An omitted slug keeps the current one.',

@@ -51,6 +51,7 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       tags,
       operationId: 'deleteRelatedLink',
       summary: 'Remove a related link from an article\'s body',
+      description: 'The other blocks keep their order.',
       params: LinkParams,
       response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404) }
     }

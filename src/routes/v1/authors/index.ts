@@ -8,6 +8,7 @@ export default crudRoutes({
   schemas: { item: Author, page: AuthorPage, create: AuthorCreate, replace: AuthorReplace, update: AuthorUpdate, listQuery: AuthorListQuery },
   service: (fastify) => fastify.services.authors,
   descriptions: {
+    get: 'One author by id.',
     list: 'Newest first. Page with `limit` and the `nextCursor` of the previous page.',
     create: 'The slug is derived from the name when omitted ("-2", "-3"… when taken); a slug that is asked for and taken is a 409.',
     replace: 'Replaces every field: omitted optional fields are cleared. An omitted slug keeps the current one.',

@@ -8,6 +8,7 @@ export default crudRoutes({
   schemas: { item: Image, page: ImagePage, create: ImageCreate, replace: ImageReplace, update: ImageUpdate, listQuery: ImageListQuery },
   service: (fastify) => fastify.services.images,
   descriptions: {
+    get: 'One image with its credit and `creditLine`.',
     list: 'Newest first. Page with `limit` and the `nextCursor` of the previous page.',
     create: 'Registers a picture served from `url`, with its caption and credit. Responses add `creditLine`, the credit as a reader sees it.',
     replace: 'Replaces every field: omitted optional fields (and credit parts) are cleared.',
