@@ -49,7 +49,9 @@ export function createAdapterFactory (databaseUrl: string, options: AdapterOptio
   if (engineOf(databaseUrl) === 'sqlite') {
     return new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl) })
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl })
-  if (options.forMigrations === true) reportNameColumnsAsText(pool)
-  return new PrismaPg(pool)
+  if (options.forMigrations === true) {
+    return new PrismaPg(reportNameColumnsAsText(new pg.Pool({ connectionString: databaseUrl })), { disposeExternalPool: true })
+  }
+  // Given a config rather than a pool, the adapter owns the pool and ends it on $disconnect.
+  return new PrismaPg({ connectionString: databaseUrl })
 }

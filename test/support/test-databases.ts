@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path'
 import pg from 'pg'
 import type { Engine } from '../../src/db/engine.ts'
 
-export const stateDir = resolve('.tap', 'cms-test')
+// One folder per tap run (the before-script and the test files are all children
+// of the runner), so that runs side by side never share or delete each other's files.
+export const stateDir = resolve('.tap', 'cms-test', `run-${process.ppid}`)
 export const sqliteTemplate = join(stateDir, 'template.db')
 export const postgresStateFile = join(stateDir, 'postgres.json')
 export const postgresTemplateName = 'cms_template'
