@@ -31,6 +31,12 @@ async function post (app: FastifyInstance, url: string, payload: string | Buffer
   })
 }
 
+/** Routes with an id or slug in the path, for the given raw (already encoded) value. */
+function paramUrls (value: string): string[] {
+  return [`/v1/articles/${value}`, `/v1/authors/${value}`, `/v1/images/${value}`, `/v1/articles/slug/${value}`,
+    `/v1/articles/${value}/bylines`, `/v1/articles/${value}/related-links`, `/v1/articles/${value}/related-links/${value}`]
+}
+
 async function assertNoArticles (t: Test, app: FastifyInstance, after: string): Promise<void> {
   const list = await call(app, 'GET', '/v1/articles')
   t.equal(list.status, 200)
@@ -144,11 +150,12 @@ t.test('ids and slugs that cannot exist are a 400 or 404, never a 500', async (t
     encodeURIComponent('ünïcödé-🙂'),
     '%00',
     '%25%25',
-    'x'.repeat(200),
+    'x'.repeat(64),
+    'x'.repeat(65),
     encodeURIComponent('a b\tc\nd')
   ]
   for (const id of strange) {
-    for (const url of [`/v1/articles/${id}`, `/v1/authors/${id}`, `/v1/images/${id}`, `/v1/articles/slug/${id}`, `/v1/articles/${id}/bylines`, `/v1/articles/${id}/related-links`]) {
+    for (const url of paramUrls(id)) {
       const response = await app.inject({ method: 'GET', url, headers: { 'x-request-id': requestId } })
       t.ok([400, 404].includes(response.statusCode), `GET ${url.slice(0, 60)} → ${response.statusCode}`)
       t.match(response.headers['content-type'], /^application\/problem\+json/)
@@ -158,14 +165,38 @@ t.test('ids and slugs that cannot exist are a 400 or 404, never a 500', async (t
     t.ok([400, 404].includes(del.statusCode), `DELETE /v1/articles/${id.slice(0, 40)} → ${del.statusCode}`)
   }
 
-  // Over the 64-character id limit: a validation error that names the parameter.
-  assertFullProblem(t, await app.inject({ method: 'GET', url: `/v1/articles/${'x'.repeat(200)}`, headers: { 'x-request-id': requestId } }),
-    400, 'VALIDATION_FAILED', `/v1/articles/${'x'.repeat(200)}`, ['params.id'])
+  // One over the 64-character id limit: a validation error that names the parameter.
+  assertFullProblem(t, await app.inject({ method: 'GET', url: `/v1/articles/${'x'.repeat(65)}`, headers: { 'x-request-id': requestId } }),
+    400, 'VALIDATION_FAILED', `/v1/articles/${'x'.repeat(65)}`, ['params.id'])
   // A plausible id that does not exist: a plain 404.
   assertFullProblem(t, await app.inject({ method: 'GET', url: '/v1/articles/cmi4v1x0d0000qz8k3f2a9b1c', headers: { 'x-request-id': requestId } }),
     404, 'NOT_FOUND', '/v1/articles/cmi4v1x0d0000qz8k3f2a9b1c')
 
   t.equal((await call(app, 'GET', '/v1/articles')).body.data.length, 1, 'the one article is untouched')
+})
+
+t.test('a 200-character id is a 400 or 404 problem, like any other bad id', async (t) => {
+  const app = await buildTestApp(t)
+  const id = 'x'.repeat(200)
+  for (const url of paramUrls(id)) {
+    const response = await app.inject({ method: 'GET', url, headers: { 'x-request-id': requestId } })
+    t.ok([400, 404].includes(response.statusCode), `GET ${url.slice(0, 40)}… → ${response.statusCode} (${response.body.slice(0, 80)})`)
+    t.match(response.headers['content-type'], /^application\/problem\+json/, 'problem+json')
+    t.equal(response.body.startsWith('{') ? response.json().requestId : undefined, requestId, 'quotes the request id')
+  }
+  for (const method of ['PATCH', 'DELETE'] as const) {
+    const response = await app.inject({ method, url: `/v1/articles/${id}`, ...(method === 'PATCH' && { payload: { dek: 'x' } }), headers: { 'x-request-id': requestId } })
+    t.ok([400, 404].includes(response.statusCode), `${method} → ${response.statusCode}`)
+    t.match(response.headers['content-type'], /^application\/problem\+json/, 'problem+json')
+  }
+})
+
+t.test('a path with broken percent-encoding is a 400 problem', async (t) => {
+  const app = await buildTestApp(t)
+  const response = await app.inject({ method: 'GET', url: '/v1/articles/%E0%A4%A', headers: { 'x-request-id': requestId } })
+  t.equal(response.statusCode, 400, `400 (${response.body.slice(0, 120)})`)
+  t.match(response.headers['content-type'], /^application\/problem\+json/, 'problem+json')
+  t.equal(response.body.startsWith('{') ? response.json().requestId : undefined, requestId, 'quotes the request id')
 })
 
 t.test('query string validation names the parameter', async (t) => {

@@ -1,6 +1,7 @@
 // Which database engine a DATABASE_URL names, and the Prisma driver adapter for it.
 // Used by the app and by prisma.config.ts (the migration CLI), so both always
 // connect the same way.
+import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaPg } from '@prisma/adapter-pg'
@@ -23,21 +24,68 @@ export function sqliteFilePath (databaseUrl: string): string {
 }
 
 /**
- * Prisma 6.19's pg adapter cannot map PostgreSQL's `name` type (oid 19), which
- * the schema engine's catalogue queries return ("Column type 'name' could not be
- * deserialized"). Reporting those columns as text (oid 25) lets `migrate deploy`
- * run. Only the migration path needs it.
+ * Prisma 6.19's pg adapter cannot map the catalogue types `name` (oid 19) and
+ * `"char"` (oid 18) that the schema engine's introspection queries return
+ * ("Column type 'name' could not be deserialized"). Reporting those columns as
+ * text (oid 25) lets `migrate deploy` and `migrate diff` run. Only the
+ * migration path needs it.
  */
 function reportNameColumnsAsText (pool: pg.Pool): pg.Pool {
   const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<pg.QueryResult>
   pool.query = (async (...args: unknown[]) => {
     const result = await query(...args)
     for (const field of result.fields ?? []) {
-      if (field.dataTypeID === 19) field.dataTypeID = 25
+      if (field.dataTypeID === 19 || field.dataTypeID === 18) field.dataTypeID = 25
     }
     return result
   }) as typeof pool.query
   return pool
+}
+
+/**
+ * The schema engine sends a whole migration script to the shadow database
+ * through `executeRaw`, but better-sqlite3 runs one statement per call
+ * ("External error", P3006 in `migrate diff --from-migrations` / `migrate dev`).
+ * A parameterless executeRaw on the shadow connection goes to executeScript instead.
+ */
+function scriptsOnSqliteShadow (factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connectToShadowDb = factory.connectToShadowDb.bind(factory)
+  factory.connectToShadowDb = async () => {
+    const shadow = await connectToShadowDb()
+    const executeRaw = shadow.executeRaw.bind(shadow)
+    shadow.executeRaw = async (query) => {
+      if (query.args.length > 0) return await executeRaw(query)
+      await shadow.executeScript(query.sql)
+      return 0
+    }
+    return shadow
+  }
+  return factory
+}
+
+/**
+ * Prisma 6.19's pg adapter builds the shadow database's pool from the main
+ * config, where a connectionString wins over the database name (so it reached
+ * the main database), and drops the shadow database before closing its pool.
+ * This one connects to the shadow database by URL and closes before dropping.
+ */
+function separatePostgresShadow (factory: PrismaPg, databaseUrl: string): PrismaPg {
+  factory.connectToShadowDb = async () => {
+    const main = await factory.connect()
+    const name = `prisma_migrate_shadow_db_${randomUUID().replaceAll('-', '')}`
+    await main.executeScript(`CREATE DATABASE "${name}"`)
+    const shadowUrl = new URL(databaseUrl)
+    shadowUrl.pathname = `/${name}`
+    const shadow = await new PrismaPg(reportNameColumnsAsText(new pg.Pool({ connectionString: shadowUrl.toString(), max: 1 })), { disposeExternalPool: true }).connect()
+    const dispose = shadow.dispose.bind(shadow)
+    shadow.dispose = async () => {
+      await dispose()
+      await main.executeScript(`DROP DATABASE IF EXISTS "${name}"`)
+      await main.dispose()
+    }
+    return shadow
+  }
+  return factory
 }
 
 export interface AdapterOptions {
@@ -47,10 +95,12 @@ export interface AdapterOptions {
 
 export function createAdapterFactory (databaseUrl: string, options: AdapterOptions = {}): SqlMigrationAwareDriverAdapterFactory {
   if (engineOf(databaseUrl) === 'sqlite') {
-    return new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl) })
+    const factory = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl) })
+    return options.forMigrations === true ? scriptsOnSqliteShadow(factory) : factory
   }
   if (options.forMigrations === true) {
-    return new PrismaPg(reportNameColumnsAsText(new pg.Pool({ connectionString: databaseUrl })), { disposeExternalPool: true })
+    const factory = new PrismaPg(reportNameColumnsAsText(new pg.Pool({ connectionString: databaseUrl })), { disposeExternalPool: true })
+    return separatePostgresShadow(factory, databaseUrl)
   }
   // Given a config rather than a pool, the adapter owns the pool and ends it on $disconnect.
   return new PrismaPg({ connectionString: databaseUrl })
