@@ -7,6 +7,15 @@ const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no'])
 export const EnvSchema = z.object({
   /** `file:` (or unset) → embedded SQLite; `postgres://` / `postgresql://` → PostgreSQL. */
   DATABASE_URL: z.string().min(1).default('file:./data/cms.db'),
+  /**
+   * PostgreSQL only: comma-separated URLs of read replicas. Reads outside a
+   * transaction go to a replica; writes, and reads that follow a write, to the primary.
+   */
+  DATABASE_REPLICA_URLS: z.string().default('')
+    .transform((value) => value.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each replica URL must be postgres:// or postgresql://'))),
+  /** PostgreSQL only: connections per instance (primary and each replica). */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

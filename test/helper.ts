@@ -8,19 +8,25 @@ import { freshDatabase } from './support/test-databases.ts'
 
 export { engineUnderTest } from './support/test-databases.ts'
 
-export async function buildTestApp (t: Test, env: Record<string, string> = {}): Promise<FastifyInstance> {
+/** A migrated database of its own for this test, dropped when it ends (after the apps on it close). */
+export async function freshTestDatabase (t: Test): Promise<string> {
   const database = await freshDatabase()
+  t.teardown(async () => { await database.drop() })
+  return database.url
+}
+
+/** The app on a fresh database, or on `env.DATABASE_URL` when given (e.g. a second instance). */
+export async function buildTestApp (t: Test, env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const databaseUrl = env.DATABASE_URL ?? await freshTestDatabase(t)
   const app = await buildServer(loadConfig({
-    DATABASE_URL: database.url,
     LOG_LEVEL: 'silent',
     DEMO_CONTENT: 'false',
     MIGRATE_ON_START: 'false',
-    ...env
+    ...env,
+    DATABASE_URL: databaseUrl
   }))
-  t.teardown(async () => {
-    await app.close()
-    await database.drop()
-  })
+  // Teardowns run last-registered first: the app closes before its database is dropped.
+  t.teardown(async () => { await app.close() })
   await app.ready()
   return app
 }

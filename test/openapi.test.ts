@@ -1,10 +1,202 @@
+// The OpenAPI document: the committed file matches the code, the app serves it
+// and Swagger UI, and every operation is documented well enough to build a
+// client from (ids, tags, texts, request examples, problem responses).
 import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { renderOpenApi } from '../src/openapi.ts'
+import { apiTags } from '../src/plugins/external/swagger.ts'
 import { buildTestApp } from './helper.ts'
-t.test('probe', async (t) => {
+
+type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const committedPath = new URL('../openapi/openapi.json', import.meta.url)
+const committed: Json = JSON.parse(readFileSync(committedPath, 'utf8'))
+
+const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
+
+function operations (document: Json): Array<{ method: string, path: string, operation: Json }> {
+  return Object.entries(document.paths as Record<string, Json>).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Json>)
+      .filter(([method]) => methods.includes(method))
+      .map(([method, operation]) => ({ method, path, operation })))
+}
+
+/** Follows `$ref`s (#/components/schemas/…) to the schema itself. */
+function resolveSchema (document: Json, schema: Json, seen: string[] = []): Json {
+  if (schema?.$ref === undefined) return schema
+  const ref: string = schema.$ref
+  if (seen.includes(ref)) throw new Error(`$ref cycle: ${[...seen, ref].join(' → ')}`)
+  const match = /^#\/components\/schemas\/(.+)$/.exec(ref)
+  if (match === null) throw new Error(`unsupported $ref ${ref}`)
+  const target = document.components?.schemas?.[match[1]!]
+  if (target === undefined) throw new Error(`dangling $ref ${ref}`)
+  return resolveSchema(document, target, [...seen, ref])
+}
+
+t.test('the committed openapi/openapi.json matches the code', async (t) => {
+  const rendered = await renderOpenApi()
+  t.ok(rendered.endsWith('}\n'), 'the rendered document ends with a newline')
+  t.same(committed, JSON.parse(rendered),
+    'openapi/openapi.json is out of date with the routes\' schemas: run `npm run openapi` and commit the result')
+  t.equal(readFileSync(committedPath, 'utf8'), rendered,
+    'openapi/openapi.json is not formatted as `npm run openapi` writes it: run `npm run openapi`')
+})
+
+t.test('the app serves the document at /openapi.json', async (t) => {
   const app = await buildTestApp(t)
-  for (const url of ['/docs', '/docs/', '/docs/static/index.html', '/openapi.json', '/docs/json']) {
-    const r = await app.inject({ method: 'GET', url })
-    console.log(url, r.statusCode, r.headers['content-type'], r.headers.location, r.body.slice(0, 100))
+  const response = await app.inject({ method: 'GET', url: '/openapi.json' })
+  t.equal(response.statusCode, 200)
+  t.match(response.headers['content-type'], /^application\/json/)
+  const served = response.json()
+  t.equal(served.openapi, '3.1.0')
+  t.same(served, committed, 'the served document is the committed one')
+  t.equal(served.info.title, 'Newsroom CMS API')
+  t.notOk(served.paths['/openapi.json'], 'the document does not list itself')
+
+  const uiJson = await app.inject({ method: 'GET', url: '/docs/json' })
+  t.equal(uiJson.statusCode, 200)
+  t.same(uiJson.json(), committed, 'Swagger UI reads the same document')
+})
+
+t.test('the app serves Swagger UI at /docs', async (t) => {
+  const app = await buildTestApp(t)
+  let url = '/docs'
+  let response = await app.inject({ method: 'GET', url })
+  for (let hops = 0; response.statusCode >= 300 && response.statusCode < 400 && hops < 5; hops++) {
+    const location = response.headers.location
+    t.type(location, 'string', `redirect ${response.statusCode} names a location`)
+    url = new URL(String(location), `http://localhost${url}`).pathname
+    response = await app.inject({ method: 'GET', url })
   }
-  t.ok(app)
+  t.equal(response.statusCode, 200, `GET ${url} answers 200`)
+  t.match(response.headers['content-type'], /^text\/html/)
+  t.match(response.body, /<html/i)
+  t.match(response.body, /swagger-ui/i, 'the page is Swagger UI')
+
+  const initializer = await app.inject({ method: 'GET', url: '/docs/static/swagger-initializer.js' })
+  t.equal(initializer.statusCode, 200, 'the UI\'s initializer script is served')
+  t.match(initializer.body, /SwaggerUIBundle/)
+  const bundle = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui-bundle.js' })
+  t.equal(bundle.statusCode, 200, 'the UI bundle is served')
+  t.ok(bundle.rawPayload.length > 100_000, 'the bundle is the real one')
+})
+
+t.test('the document lists the API\'s routes, and only those', async (t) => {
+  t.same(Object.keys(committed.paths).sort(), [
+    '/health',
+    '/v1/articles',
+    '/v1/articles/slug/{slug}',
+    '/v1/articles/{id}',
+    '/v1/articles/{id}/bylines',
+    '/v1/articles/{id}/related-links',
+    '/v1/articles/{id}/related-links/{linkId}',
+    '/v1/authors',
+    '/v1/authors/{id}',
+    '/v1/images',
+    '/v1/images/{id}',
+    '/v1/related-links'
+  ])
+  const list = operations(committed).map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()
+  t.same(list, [
+    'DELETE /v1/articles/{id}',
+    'DELETE /v1/articles/{id}/related-links/{linkId}',
+    'DELETE /v1/authors/{id}',
+    'DELETE /v1/images/{id}',
+    'GET /health',
+    'GET /v1/articles',
+    'GET /v1/articles/slug/{slug}',
+    'GET /v1/articles/{id}',
+    'GET /v1/articles/{id}/bylines',
+    'GET /v1/articles/{id}/related-links',
+    'GET /v1/authors',
+    'GET /v1/authors/{id}',
+    'GET /v1/images',
+    'GET /v1/images/{id}',
+    'GET /v1/related-links',
+    'PATCH /v1/articles/{id}',
+    'PATCH /v1/articles/{id}/related-links/{linkId}',
+    'PATCH /v1/authors/{id}',
+    'PATCH /v1/images/{id}',
+    'POST /v1/articles',
+    'POST /v1/articles/{id}/related-links',
+    'POST /v1/authors',
+    'POST /v1/images',
+    'PUT /v1/articles/{id}',
+    'PUT /v1/articles/{id}/bylines',
+    'PUT /v1/authors/{id}',
+    'PUT /v1/images/{id}'
+  ], 'every operation, and no HEAD duplicates')
+})
+
+t.test('the documented operations are the ones the app answers', async (t) => {
+  const app = await buildTestApp(t)
+  // Every documented operation is routed: an unknown route answers ROUTE_NOT_FOUND.
+  for (const { method, path } of operations(committed)) {
+    const url = path.replace(/\{[^}]+\}/g, 'does-not-exist')
+    const response = await app.inject({ method: method.toUpperCase() as 'GET', url, ...(['post', 'put', 'patch'].includes(method) && { payload: {} }) })
+    t.not(response.statusCode === 404 && response.json().code === 'ROUTE_NOT_FOUND', true, `${method.toUpperCase()} ${path} is routed (${response.statusCode})`)
+  }
+})
+
+t.test('every operation is documented', async (t) => {
+  const declaredTags = new Set((committed.tags as Array<{ name: string, description?: string }>).map((tag) => tag.name))
+  t.same([...declaredTags], apiTags.map((tag) => tag.name), 'the top-level tags are the declared ones')
+  for (const tag of committed.tags) t.ok(tag.description?.length > 0, `tag ${tag.name} has a description`)
+
+  const ids = new Set<string>()
+  for (const { method, path, operation } of operations(committed)) {
+    const name = `${method.toUpperCase()} ${path}`
+    t.test(name, async (t) => {
+      t.match(operation.operationId, /^[a-z][A-Za-z]+$/, 'has a camelCase operationId')
+      t.notOk(ids.has(operation.operationId), `operationId ${operation.operationId} is unique`)
+      ids.add(operation.operationId)
+
+      t.ok(Array.isArray(operation.tags) && operation.tags.length > 0, 'has a tag')
+      for (const tag of operation.tags ?? []) t.ok(declaredTags.has(tag), `tag "${tag}" is declared at the top level`)
+      t.ok(typeof operation.summary === 'string' && operation.summary.trim().length > 0, 'has a summary')
+      t.ok(typeof operation.description === 'string' && operation.description.trim().length > 0, 'has a description')
+
+      if (operation.requestBody !== undefined) {
+        const schema = operation.requestBody.content?.['application/json']?.schema
+        t.ok(schema, 'the request body is application/json with a schema')
+        const resolved = resolveSchema(committed, schema)
+        t.ok(Array.isArray(resolved?.examples) && resolved.examples.length > 0, `the request body schema (${schema?.$ref ?? 'inline'}) has examples`)
+      }
+
+      const problems = Object.entries(operation.responses as Record<string, Json>)
+        .filter(([status, response]) => /^4\d\d$/.test(status) && response.content?.['application/problem+json']?.schema !== undefined)
+      const takesInput = (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined
+      if (takesInput) {
+        t.ok(problems.length > 0, 'documents at least one 4xx problem+json response')
+      } else {
+        // Nothing a client sends can be wrong, so no 4xx can happen: documenting
+        // one would be untrue. Only the health check is like that.
+        t.equal(name, 'GET /health', 'only the health check takes no input')
+        t.ok(operation.responses['503'], 'documents its 503')
+      }
+      for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
+        t.ok(response.description?.length > 0, `response ${status} has a description`)
+        if (/^[45]\d\d$/.test(status) && response.content?.['application/problem+json'] !== undefined) {
+          t.equal(resolveSchema(committed, response.content['application/problem+json'].schema), committed.components.schemas.Problem, `response ${status} is a Problem`)
+        }
+      }
+      for (const parameter of path.match(/\{[^}]+\}/g) ?? []) {
+        const parameterName = parameter.slice(1, -1)
+        t.ok((operation.parameters ?? []).some((p: Json) => p.in === 'path' && p.name === parameterName && p.required === true), `path parameter ${parameterName} is documented`)
+      }
+    })
+  }
+})
+
+t.test('request examples are valid requests', async (t) => {
+  // The create examples are what a reader copies first: they must be accepted as they are.
+  const app = await buildTestApp(t)
+  for (const [path, component] of [['/v1/authors', 'AuthorCreate'], ['/v1/images', 'ImageCreate'], ['/v1/articles', 'ArticleCreate']] as const) {
+    const examples = committed.components.schemas[component].examples as Json[]
+    t.ok(examples.length > 0, `${component} has examples`)
+    for (const example of examples) {
+      const response = await app.inject({ method: 'POST', url: path, payload: example })
+      t.equal(response.statusCode, 201, `the ${component} example is accepted by POST ${path} (${response.body.slice(0, 200)})`)
+    }
+  }
 })

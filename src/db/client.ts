@@ -1,4 +1,5 @@
 // Opens the database named by DATABASE_URL through the matching Prisma client.
+import { readReplicas } from '@prisma/extension-read-replicas'
 import { createAdapterFactory, engineOf, type Engine } from './engine.ts'
 import type { Prisma, PrismaClient } from '../generated/sqlite/client.ts'
 
@@ -17,18 +18,29 @@ export interface Database {
 
 export interface DatabaseOptions {
   databaseUrl: string
+  /** PostgreSQL read replicas: see DATABASE_REPLICA_URLS in src/config.ts. */
+  replicaUrls?: string[]
+  poolMax?: number
   /** SQLite only: see SQLITE_SYNCHRONOUS in src/config.ts. */
   sqliteSynchronous?: 'FULL' | 'NORMAL'
 }
 
 export async function openDatabase (options: DatabaseOptions): Promise<Database> {
   const engine = engineOf(options.databaseUrl)
-  const adapter = createAdapterFactory(options.databaseUrl)
+  const replicaUrls = options.replicaUrls ?? []
+  if (engine === 'sqlite' && replicaUrls.length > 0) throw new Error('DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL')
   // Import only the engine's own client: each loads its own query compiler.
   const { PrismaClient: Client } = engine === 'sqlite'
     ? await import('../generated/sqlite/client.ts')
     : await import('../generated/postgresql/client.ts') as unknown as typeof import('../generated/sqlite/client.ts')
-  const prisma = new Client({ adapter })
+  const connect = (url: string): Db => new Client({ adapter: createAdapterFactory(url, { poolMax: options.poolMax }) })
+  let prisma = connect(options.databaseUrl)
+  if (replicaUrls.length > 0) {
+    // Prisma's read-replica extension: queries outside a transaction go to a
+    // random replica, writes and transactions to the primary.
+    // @see https://github.com/prisma/extension-read-replicas
+    prisma = prisma.$extends(readReplicas({ replicas: replicaUrls.map(connect) })) as unknown as Db
+  }
   if (engine === 'sqlite') {
     // WAL lets readers run beside a writer and persists in the file; synchronous
     // and busy_timeout are per connection. Foreign keys are what enforces

@@ -91,6 +91,8 @@ function separatePostgresShadow (factory: PrismaPg, databaseUrl: string): Prisma
 export interface AdapterOptions {
   /** For the migration CLI (schema engine), which needs the `name`-type fix. */
   forMigrations?: boolean
+  /** PostgreSQL pool size. */
+  poolMax?: number
 }
 
 export function createAdapterFactory (databaseUrl: string, options: AdapterOptions = {}): SqlMigrationAwareDriverAdapterFactory {
@@ -103,5 +105,5 @@ export function createAdapterFactory (databaseUrl: string, options: AdapterOptio
     return separatePostgresShadow(factory, databaseUrl)
   }
   // Given a config rather than a pool, the adapter owns the pool and ends it on $disconnect.
-  return new PrismaPg({ connectionString: databaseUrl })
+  return new PrismaPg({ connectionString: databaseUrl, max: options.poolMax ?? 10 })
 }

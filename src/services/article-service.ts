@@ -5,7 +5,7 @@ import { columnValue, type WriteMode } from '../db/write-mode.ts'
 import { notFound } from '../errors.ts'
 import type { Article, ArticleCreate, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
 import type { Page } from '../schemas/common.ts'
-import { touchArticles } from './article-usage.ts'
+import { lockArticleForEdit, touchArticles } from './article-usage.ts'
 import { articleReferences, assertReferencesExist, bylineReferences } from './references.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
 
@@ -54,8 +54,10 @@ async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[]): Prom
 }
 
 export function createArticleService ({ prisma }: { prisma: Db }) {
-  async function readRow (where: { id: string } | { slug: string }): Promise<ArticleRow> {
-    const row = await prisma.article.findUnique({ where, include: articleInclude })
+  // Reads that follow a write run inside its transaction: on the primary, even
+  // when reads otherwise go to a replica (DATABASE_REPLICA_URLS).
+  async function readRow (where: { id: string } | { slug: string }, client: Db | Tx = prisma): Promise<ArticleRow> {
+    const row = await client.article.findUnique({ where, include: articleInclude })
     if (row === null) throw notFound('Article', 'id' in where ? where.id : `with slug "${where.slug}"`)
     return row
   }
@@ -63,17 +65,17 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
   const takenWithPrefix = async (prefix: string): Promise<string[]> =>
     (await prisma.article.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug)
 
-  async function getBylines (id: string): Promise<Byline[]> {
-    const row = await prisma.article.findUnique({ where: { id }, select: { bylines: bylinesInclude } })
+  async function getBylines (id: string, client: Db | Tx = prisma): Promise<Byline[]> {
+    const row = await client.article.findUnique({ where: { id }, select: { bylines: bylinesInclude } })
     if (row === null) throw notFound('Article', id)
     return row.bylines.map(toByline)
   }
 
   async function save (id: string, input: ArticleUpdate, mode: WriteMode): Promise<Article> {
     const references = articleReferences(input)
-    await withSlugConflict('article', input.slug, async () => await prisma.$transaction(async (tx) => {
-      const current = await tx.article.findUnique({ where: { id }, select: { publishedAt: true } })
-      if (current === null) throw notFound('Article', id)
+    const row = await withSlugConflict('article', input.slug, async () => await prisma.$transaction(async (tx) => {
+      await lockArticleForEdit(tx, id)
+      const current = await tx.article.findUniqueOrThrow({ where: { id }, select: { publishedAt: true } })
       await assertReferencesExist(tx, references, id)
       const columns = articleColumns(input, mode)
       await tx.article.update({
@@ -83,8 +85,9 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
       })
       if (input.bylines !== undefined || mode === 'replace') await writeBylines(tx, id, input.bylines ?? [])
       if (input.body !== undefined || mode === 'replace') await writeBody(tx, id, input.body ?? [])
+      return await readRow({ id }, tx)
     }))
-    return toArticle(await readRow({ id }))
+    return toArticle(row)
   }
 
   return {
@@ -111,7 +114,7 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
 
     async create (input: ArticleCreate): Promise<Article> {
       const references = articleReferences(input)
-      const id = await writeWithFreeSlug({
+      const row = await writeWithFreeSlug({
         requested: input.slug,
         derivedFrom: input.headline,
         fallback: 'article',
@@ -126,10 +129,10 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
           })
           await writeBylines(tx, id, input.bylines ?? [])
           await writeBody(tx, id, input.body ?? [])
-          return id
+          return await readRow({ id }, tx)
         })
       })
-      return toArticle(await readRow({ id }))
+      return toArticle(row)
     },
 
     /** PUT: absent optional fields are cleared (status back to draft, no bylines, empty body); an absent slug is kept. */
@@ -161,13 +164,12 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
     getBylines,
 
     async replaceBylines (id: string, bylines: BylineInput[]): Promise<Byline[]> {
-      await prisma.$transaction(async (tx) => {
-        if (await tx.article.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Article', id)
+      return await prisma.$transaction(async (tx) => {
+        await lockArticleForEdit(tx, id)
         await assertReferencesExist(tx, bylineReferences(bylines, 'body.data'))
         await writeBylines(tx, id, bylines)
-        await touchArticles(tx, [{ id }])
+        return await getBylines(id, tx)
       })
-      return await getBylines(id)
     }
   }
 }

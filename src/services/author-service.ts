@@ -3,7 +3,7 @@ import { authorColumns, toAuthor } from '../db/author-mapper.ts'
 import { linkTargetSelect } from '../db/article-mapper.ts'
 import { newestFirst, pageBy } from '../db/pagination.ts'
 import type { WriteMode } from '../db/write-mode.ts'
-import { isForeignKeyViolation } from '../db/prisma-errors.ts'
+import { isForeignKeyViolation, whenFound } from '../db/prisma-errors.ts'
 import { notFound, resourceInUse, type ArticleReference } from '../errors.ts'
 import type { Author, AuthorCreate, AuthorUpdate } from '../schemas/author.ts'
 import type { ListQuery, Page } from '../schemas/common.ts'
@@ -21,10 +21,9 @@ export function createAuthorService ({ prisma }: { prisma: Db }) {
     (await prisma.author.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug)
 
   async function save (id: string, input: AuthorUpdate, mode: WriteMode): Promise<Author> {
-    await findRow(id)
     // The slug only changes when asked to, so an edit never moves a URL.
-    const row = await withSlugConflict('author', input.slug, async () =>
-      await prisma.author.update({ where: { id }, data: { ...authorColumns(input, mode), slug: input.slug } }))
+    const row = await withSlugConflict('author', input.slug, async () => await whenFound('Author', id, async () =>
+      await prisma.author.update({ where: { id }, data: { ...authorColumns(input, mode), slug: input.slug } })))
     return toAuthor(row)
   }
 

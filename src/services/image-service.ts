@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts'
 import { linkTargetSelect } from '../db/article-mapper.ts'
 import { imageColumns, toImage } from '../db/image-mapper.ts'
 import { newestFirst, pageBy } from '../db/pagination.ts'
-import { isForeignKeyViolation } from '../db/prisma-errors.ts'
+import { isForeignKeyViolation, whenFound } from '../db/prisma-errors.ts'
 import type { WriteMode } from '../db/write-mode.ts'
 import { notFound, resourceInUse } from '../errors.ts'
 import type { ListQuery, Page } from '../schemas/common.ts'
@@ -11,8 +11,7 @@ import { touchArticles, uniqueArticles } from './article-usage.ts'
 
 export function createImageService ({ prisma }: { prisma: Db }) {
   async function save (id: string, input: ImageUpdate, mode: WriteMode): Promise<Image> {
-    if (await prisma.image.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Image', id)
-    return toImage(await prisma.image.update({ where: { id }, data: imageColumns(input, mode) }))
+    return toImage(await whenFound('Image', id, async () => await prisma.image.update({ where: { id }, data: imageColumns(input, mode) })))
   }
 
   return {

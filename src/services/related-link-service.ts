@@ -6,7 +6,7 @@ import { keyset, pageBy } from '../db/pagination.ts'
 import { notFound } from '../errors.ts'
 import type { Page } from '../schemas/common.ts'
 import type { IncomingLink, IncomingLinkQuery, RelatedLink, RelatedLinkCreate, RelatedLinkUpdate } from '../schemas/related-link.ts'
-import { touchArticles } from './article-usage.ts'
+import { lockArticleForEdit } from './article-usage.ts'
 import { assertReferencesExist, checkLinkTarget, type Reference } from './references.ts'
 
 const byId = keyset([{ field: 'id', direction: 'asc', kind: 'string' }])
@@ -35,29 +35,26 @@ function targetReference (articleId: string | null | undefined): Reference[] {
 }
 
 export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
-  async function assertArticle (tx: Tx | Db, id: string): Promise<void> {
-    if (await tx.article.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Article', id)
-  }
-
-  async function list (articleId: string): Promise<RelatedLink[]> {
-    const row = await prisma.article.findUnique({ where: { id: articleId }, select: { body: bodyInclude } })
+  async function list (articleId: string, client: Db | Tx = prisma): Promise<RelatedLink[]> {
+    const row = await client.article.findUnique({ where: { id: articleId }, select: { body: bodyInclude } })
     if (row === null) throw notFound('Article', articleId)
     return row.body.flatMap((block, position) => block.type === 'related_link' ? [toRelatedLink(block, position)] : [])
   }
 
-  async function read (articleId: string, linkId: string): Promise<RelatedLink> {
-    const link = (await list(articleId)).find((candidate) => candidate.id === linkId)
+  /** Runs in the write's transaction, so on the primary. */
+  async function read (tx: Tx, articleId: string, linkId: string): Promise<RelatedLink> {
+    const link = (await list(articleId, tx)).find((candidate) => candidate.id === linkId)
     if (link === undefined) throw notFound('Related link', linkId)
     return link
   }
 
   return {
-    list,
+    list: async (articleId: string) => await list(articleId),
 
     async create (articleId: string, input: RelatedLinkCreate): Promise<RelatedLink> {
       checkLinkTarget(input, 'body')
-      const linkId = await prisma.$transaction(async (tx) => {
-        await assertArticle(tx, articleId)
+      return await prisma.$transaction(async (tx) => {
+        await lockArticleForEdit(tx, articleId)
         await assertReferencesExist(tx, targetReference(input.articleId), articleId)
         const order = await bodyOrder(tx, articleId)
         const { id } = await tx.bodyBlock.create({
@@ -65,15 +62,13 @@ export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
           select: { id: true }
         })
         await storeBodyOrder(tx, articleId, moved([...order, id], id, Math.min(input.position ?? order.length, order.length)))
-        await touchArticles(tx, [{ id: articleId }])
-        return id
+        return await read(tx, articleId, id)
       })
-      return await read(articleId, linkId)
     },
 
     async update (articleId: string, linkId: string, input: RelatedLinkUpdate): Promise<RelatedLink> {
-      await prisma.$transaction(async (tx) => {
-        await assertArticle(tx, articleId)
+      return await prisma.$transaction(async (tx) => {
+        await lockArticleForEdit(tx, articleId)
         const link = await tx.bodyBlock.findFirst({ where: { id: linkId, articleId, type: 'related_link' } })
         if (link === null) throw notFound('Related link', linkId)
         const target = {
@@ -93,23 +88,21 @@ export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
           const order = await bodyOrder(tx, articleId)
           await storeBodyOrder(tx, articleId, moved(order, linkId, Math.min(input.position, order.length - 1)))
         }
-        await touchArticles(tx, [{ id: articleId }])
+        return await read(tx, articleId, linkId)
       })
-      return await read(articleId, linkId)
     },
 
     async remove (articleId: string, linkId: string): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        await assertArticle(tx, articleId)
+        await lockArticleForEdit(tx, articleId)
         const { count } = await tx.bodyBlock.deleteMany({ where: { id: linkId, articleId, type: 'related_link' } })
         if (count === 0) throw notFound('Related link', linkId)
-        await touchArticles(tx, [{ id: articleId }])
       })
     },
 
     /** Which articles link to `articleId`: its backlinks, oldest link first. */
     async incoming (query: IncomingLinkQuery): Promise<Page<IncomingLink>> {
-      await assertArticle(prisma, query.articleId)
+      if (await prisma.article.findUnique({ where: { id: query.articleId }, select: { id: true } }) === null) throw notFound('Article', query.articleId)
       return await pageBy(byId, query.limit, async (take) => await prisma.bodyBlock.findMany({
         where: { AND: [{ targetArticleId: query.articleId, type: 'related_link' }, byId.after(query.cursor)] },
         orderBy: byId.orderBy,

@@ -1,20 +1,26 @@
 // Slugs: lowercase-kebab URL keys derived from a headline or a name.
+import { randomBytes } from 'node:crypto'
 import { isUniqueViolation } from '../db/prisma-errors.ts'
 import { slugTaken } from '../errors.ts'
 
 const maxSlugLength = 80
 
+// Latin letters that NFKD does not split into a base letter and an accent.
+const transliterations: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' }
+
 export function slugify (text: string): string {
   const slug = text
+    .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '') // accents split off by NFKD
-    .toLowerCase()
+    .replace(/[øæœßłđðþı]/g, (letter) => transliterations[letter] ?? letter)
     .replace(/[’'"]/g, '') // "world's" → "worlds", not "world-s"
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
   if (slug.length <= maxSlugLength) return slug
   // Cut at a word boundary where one is near enough.
   const cut = slug.slice(0, maxSlugLength)
+  if (slug[maxSlugLength] === '-') return cut // the cut fell between two words
   const lastDash = cut.lastIndexOf('-')
   return lastDash > maxSlugLength / 2 ? cut.slice(0, lastDash) : cut.replace(/-+$/, '')
 }
@@ -59,8 +65,12 @@ export async function writeWithFreeSlug<T> (options: SlugWrite<T>): Promise<T> {
   const requested = options.requested
   if (requested !== undefined) return await withSlugConflict(options.resource, requested, async () => await options.write(requested))
   let slug = ''
-  for (let attempt = 0; attempt < 5; attempt++) {
-    slug = await deriveFreeSlug(options.derivedFrom, options.fallback, options.takenWithPrefix)
+  for (let attempt = 0; attempt < 8; attempt++) {
+    // Writers racing for the same headline all compute the same "next free"
+    // slug; after a few lost races a random suffix ends the contest.
+    slug = attempt < 3
+      ? await deriveFreeSlug(options.derivedFrom, options.fallback, options.takenWithPrefix)
+      : `${slugify(options.derivedFrom) || options.fallback}-${randomBytes(3).toString('hex')}`
     try {
       return await options.write(slug)
     } catch (error) {

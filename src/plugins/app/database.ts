@@ -9,7 +9,13 @@ declare module 'fastify' {
 }
 
 export default fp(async function database (fastify) {
-  const db = await openDatabase({ databaseUrl: fastify.config.DATABASE_URL, sqliteSynchronous: fastify.config.SQLITE_SYNCHRONOUS })
+  const { config } = fastify
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    replicaUrls: config.DATABASE_REPLICA_URLS,
+    poolMax: config.DATABASE_POOL_MAX,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS
+  })
   fastify.decorate('db', db)
   fastify.addHook('onClose', async () => { await db.close() })
 }, { name: 'database', dependencies: ['config'] })

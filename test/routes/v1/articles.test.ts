@@ -107,6 +107,12 @@ t.test('slugs are derived from the headline: kebab-case, accents stripped, suffi
     'accents and punctuation go, -2 and -3 are appended')
   const apostrophe = await createArticle(app, { headline: 'The mayor’s last budget' })
   t.equal(apostrophe.slug, 'the-mayors-last-budget', 'an apostrophe does not split a word')
+  const longHeadline = 'Residents of the lower harbour district gather every evening this week to debate whether the old customs house should become a library'
+  const long = await createArticle(app, { headline: longHeadline })
+  const fullSlug = 'residents-of-the-lower-harbour-district-gather-every-evening-this-week-to-debate-whether-the-old-customs-house-should-become-a-library'
+  t.ok(fullSlug.startsWith(`${long.slug}-`), `a long headline is cut at a word boundary (${long.slug})`)
+  t.ok(long.slug.length <= 80 && long.slug.length > 60, `to at most 80 characters, not much less (${long.slug.length})`)
+  t.equal((await createArticle(app, { headline: longHeadline })).slug, `${long.slug}-2`, 'the cut slug also gets a suffix when taken')
   const noLatin = await createArticle(app, { headline: '港口新闻' })
   t.equal(noLatin.slug, 'article', 'a headline without Latin letters falls back to "article"')
 })
@@ -177,6 +183,9 @@ t.test('PATCH changes only the fields sent; null clears; the slug stays unless s
   t.equal(reslugged.body.slug, 'skerry-point-keeper', 'the slug changes when sent')
   assertProblem(t, await app.inject({ method: 'GET', url: `/v1/articles/slug/${original.slug}` }), 404, 'NOT_FOUND')
   t.equal((await call(app, 'GET', '/v1/articles/slug/skerry-point-keeper')).body.id, original.id, 'found under the new slug')
+
+  const sameSlug = await call(app, 'PATCH', `/v1/articles/${original.id}`, { slug: 'skerry-point-keeper' })
+  t.equal(sameSlug.status, 200, 'sending the article\'s own slug is not a conflict')
 
   const tagged = await call(app, 'PATCH', `/v1/articles/${original.id}`, { tags: ['Maritime', 'Coast', 'Maritime', ' Coast ', 'History'] })
   t.same(tagged.body.tags, ['Maritime', 'Coast', 'History'], 'tags are trimmed and deduplicated, first occurrence order kept')

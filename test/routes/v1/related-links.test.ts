@@ -347,3 +347,21 @@ t.test('deleting an article removes the links to it from other bodies', async (t
   assertProblem(t, await app.inject({ method: 'GET', url: `/v1/related-links?articleId=${target.id}` }), 404, 'NOT_FOUND')
   t.equal((await call(app, 'GET', `/v1/related-links?articleId=${kept.id}`)).body.data.length, 2, 'links to other articles stay')
 })
+
+t.test('two articles that link to each other can be deleted one after the other', async (t) => {
+  const app = await buildTestApp(t)
+  const first = await createArticle(app, { headline: 'Lighthouse keeper retires' })
+  const second = await createArticle(app, {
+    headline: 'Lighthouse to become a museum',
+    body: [{ type: 'paragraph', text: 'The tower opens to visitors next spring.' }, { type: 'related_link', articleId: first.id, text: 'The last keeper' }]
+  })
+  const back = await call(app, 'POST', `/v1/articles/${first.id}/related-links`, { articleId: second.id, text: 'What happens next' })
+  t.equal(back.status, 201)
+  t.same((await call(app, 'GET', `/v1/related-links?articleId=${first.id}`)).body.data.map((link: Json) => link.source.id), [second.id])
+
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/articles/${first.id}` })).statusCode, 204)
+  t.same((await getArticle(app, second.id)).body.map((block: Json) => block.type), ['paragraph'], 'the link back to the deleted article is gone')
+  t.same((await call(app, 'GET', `/v1/related-links?articleId=${second.id}`)).body, { data: [], nextCursor: null }, 'the deleted article\'s own link went with it')
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/articles/${second.id}` })).statusCode, 204)
+  t.same((await call(app, 'GET', '/v1/articles')).body.data, [])
+})
