@@ -199,6 +199,31 @@ t.test('a path with broken percent-encoding is a 400 problem', async (t) => {
   t.equal(response.body.startsWith('{') ? response.json().requestId : undefined, requestId, 'quotes the request id')
 })
 
+t.test('a NUL character anywhere in a request is never a 500', async (t) => {
+  // PostgreSQL refuses U+0000 in text ("invalid byte sequence for encoding UTF8: 0x00");
+  // the API must answer for the client's input with a 4xx (or store it), not fail.
+  const app = await buildTestApp(t)
+  const article = await createArticle(app)
+  const requests: Array<{ method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object }> = [
+    { method: 'GET', url: '/v1/articles/%00' },
+    { method: 'GET', url: '/v1/authors/a%00b' },
+    { method: 'GET', url: '/v1/articles/slug/%00' },
+    { method: 'DELETE', url: '/v1/images/%00' },
+    { method: 'GET', url: '/v1/articles?section=%00' },
+    { method: 'GET', url: '/v1/related-links?articleId=%00' },
+    { method: 'POST', url: '/v1/authors', payload: { name: 'Nul\u0000Byte' } },
+    { method: 'POST', url: '/v1/articles', payload: { headline: 'Nul\u0000Byte' } },
+    { method: 'POST', url: '/v1/articles', payload: { headline: 'Fine', bylines: [{ authorId: '\u0000' }] } },
+    { method: 'PATCH', url: `/v1/articles/${article.id}`, payload: { dek: 'Nul\u0000Byte' } }
+  ]
+  for (const request of requests) {
+    const response = await app.inject({ ...request, headers: { 'x-request-id': requestId } })
+    const label = `${request.method} ${request.url}${request.payload !== undefined ? ` ${JSON.stringify(request.payload)}` : ''}`
+    t.ok(response.statusCode < 500, `${label} → ${response.statusCode}`)
+    if (response.statusCode >= 400) t.match(response.headers['content-type'], /^application\/problem\+json/, `${label}: problem+json`)
+  }
+})
+
 t.test('query string validation names the parameter', async (t) => {
   const app = await buildTestApp(t)
   for (const query of ['limit=-1', 'limit=0', 'limit=101', 'limit=ten', 'limit=1.5']) {
