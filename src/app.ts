@@ -8,7 +8,8 @@ import type { Config } from './config.ts'
 import openApi from './plugins/external/swagger.ts'
 import database from './plugins/app/database.ts'
 import services from './plugins/app/services.ts'
-import errorHandler from './plugins/app/error-handler.ts'
+import errorHandler, { sendProblem } from './plugins/app/error-handler.ts'
+import inputHygiene from './plugins/app/input-hygiene.ts'
 import demoContent from './plugins/app/demo-content.ts'
 import healthRoutes from './routes/health.ts'
 import authorRoutes from './routes/v1/authors/index.ts'
@@ -29,6 +30,8 @@ export interface AppOptions {
 export async function app (fastify: FastifyInstance, options: AppOptions): Promise<void> {
   fastify.setValidatorCompiler(validatorCompiler)
   fastify.setSerializerCompiler(serializerCompiler)
+  // The API speaks JSON only: anything else is a 415, not a string body.
+  fastify.removeContentTypeParser('text/plain')
 
   // external
   await fastify.register(openApi)
@@ -38,6 +41,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
   await fastify.register(database)
   await fastify.register(services)
   await fastify.register(errorHandler)
+  await fastify.register(inputHygiene)
   await fastify.register(demoContent)
 
   // routes
@@ -60,7 +64,13 @@ export function serverOptions (config: Config): FastifyServerOptions {
     requestTimeout: 30_000,
     // Behind a load balancer the request id travels in this header.
     requestIdHeader: 'x-request-id',
-    routerOptions: { ignoreTrailingSlash: true }
+    // Long ids reach the route's own validation (a 400 naming the parameter)
+    // instead of the router's bare 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Errors the router raises before any route runs (bad percent-encoding...)
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(request, reply, { status: error.statusCode ?? 400, code: error.code.replace(/^FST_ERR_/, ''), detail: error.message })
+    }
   }
 }
 

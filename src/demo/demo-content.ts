@@ -106,8 +106,7 @@ export async function loadDemoContent (services: Services): Promise<boolean> {
   const authorIds: string[] = []
   for (const author of authors) {
     const created = await unlessTaken(async () => await services.authors.create(author))
-    const id = created?.id ?? (await services.authors.list({ limit: 100 })).data.find((candidate) => candidate.slug === author.slug)?.id
-    if (id !== undefined) authorIds.push(id)
+    authorIds.push(created?.id ?? (await services.authors.getBySlug(author.slug)).id)
   }
   const bylines = authorIds.map((authorId) => ({ authorId, role: 'author' as const }))
 

@@ -38,6 +38,12 @@ export function createAuthorService ({ prisma }: { prisma: Db }) {
       return toAuthor(await findRow(id))
     },
 
+    async getBySlug (slug: string): Promise<Author> {
+      const row = await prisma.author.findUnique({ where: { slug } })
+      if (row === null) throw notFound('Author', `with slug "${slug}"`)
+      return toAuthor(row)
+    },
+
     async create (input: AuthorCreate): Promise<Author> {
       const row = await writeWithFreeSlug({
         requested: input.slug,
