@@ -6,11 +6,15 @@ import fp from 'fastify-plugin'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Config } from './config.ts'
 import openApi from './plugins/external/swagger.ts'
+import securityHeaders from './plugins/external/security-headers.ts'
+import access from './plugins/app/access.ts'
+import auditTrail from './plugins/app/audit-trail.ts'
+import apiKeyRoutes from './routes/v1/api-keys/index.ts'
+import auditRoutes from './routes/v1/audit/index.ts'
 import database from './plugins/app/database.ts'
 import services from './plugins/app/services.ts'
 import errorHandler, { sendProblem } from './plugins/app/error-handler.ts'
 import inputHygiene from './plugins/app/input-hygiene.ts'
-import demoContent from './plugins/app/demo-content.ts'
 import healthRoutes from './routes/health.ts'
 import authorRoutes from './routes/v1/authors/index.ts'
 import imageRoutes from './routes/v1/images/index.ts'
@@ -34,6 +38,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
   fastify.removeContentTypeParser('text/plain')
 
   // external
+  await fastify.register(securityHeaders, { config: options.config })
   await fastify.register(openApi)
 
   // app
@@ -41,8 +46,9 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
   await fastify.register(database)
   await fastify.register(services)
   await fastify.register(errorHandler)
+  await fastify.register(access)
+  await fastify.register(auditTrail)
   await fastify.register(inputHygiene)
-  await fastify.register(demoContent)
 
   // routes
   await fastify.register(healthRoutes)
@@ -51,6 +57,8 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
     await v1.register(authorRoutes, { prefix: '/authors' })
     await v1.register(imageRoutes, { prefix: '/images' })
     await v1.register(incomingLinkRoutes, { prefix: '/related-links' })
+    await v1.register(apiKeyRoutes, { prefix: '/api-keys' })
+    await v1.register(auditRoutes, { prefix: '/audit' })
   }, { prefix: '/v1' })
 }
 
@@ -61,7 +69,7 @@ export function serverOptions (config: Config): FastifyServerOptions {
       : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: config.BODY_LIMIT,
     // Slow clients must not hold connections open forever.
-    requestTimeout: 30_000,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
     // Behind a load balancer the request id travels in this header.
     requestIdHeader: 'x-request-id',
     // Long ids reach the route's own validation (a 400 naming the parameter)

@@ -29,7 +29,22 @@ export const EnvSchema = z.object({
    * SQLite `synchronous` pragma (WAL mode). FULL survives power loss as well as
    * process crashes; NORMAL is faster but may lose the last commits on power loss.
    */
-  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL')
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /** Whether requests without a key may read published content (false: every request needs a key). */
+  PUBLIC_READS: booleanFromEnv.default(true),
+  /**
+   * The first admin key. When no admin key exists at start, this one is stored
+   * (as a hash); without it, one is generated and printed once.
+   */
+  ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').max(512).optional(),
+  /** Origins allowed by CORS: "*" (any), or a comma-separated list; empty turns CORS off. */
+  CORS_ORIGINS: z.string().default('*')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '')),
+  /** Requests per RATE_LIMIT_WINDOW per API key (or per IP without one); 429 beyond. */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_WINDOW: z.string().default('1 minute'),
+  /** A request that takes longer is answered 408 and its connection closed. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000)
 })
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>

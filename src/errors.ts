@@ -19,6 +19,13 @@ export type ErrorCode =
   | 'SLUG_TAKEN'
   | 'UNKNOWN_REFERENCE'
   | 'RESOURCE_IN_USE'
+  | 'AUTHENTICATION_REQUIRED'
+  | 'MALFORMED_AUTHORIZATION'
+  | 'INVALID_API_KEY'
+  | 'API_KEY_REVOKED'
+  | 'API_KEY_EXPIRED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
 
 export class AppError extends Error {
   constructor (
@@ -57,4 +64,18 @@ export function resourceInUse (resource: string, id: string, usedBy: ArticleRefe
   return new AppError('RESOURCE_IN_USE', 409,
     `${resource} ${id} is used by ${usedBy.length} article(s): ${names}${more}. Remove it from them first, or delete with ?force=true to remove it everywhere`,
     undefined, usedBy)
+}
+
+/** 401: no usable key. Answered with `WWW-Authenticate: Bearer`. */
+export function unauthorized (code: Extract<ErrorCode, 'AUTHENTICATION_REQUIRED' | 'MALFORMED_AUTHORIZATION' | 'INVALID_API_KEY' | 'API_KEY_REVOKED' | 'API_KEY_EXPIRED'>, message: string): AppError {
+  return new AppError(code, 401, message)
+}
+
+/** 403: a valid key whose role does not allow this. */
+export function forbidden (message: string): AppError {
+  return new AppError('FORBIDDEN', 403, message)
+}
+
+export function rateLimited (message: string): AppError {
+  return new AppError('RATE_LIMITED', 429, message)
 }

@@ -2,12 +2,15 @@
 import { buildServer } from './app.ts'
 import { ConfigError, loadConfig, loadDotEnvFile } from './config.ts'
 import { migrateDatabase } from './db/migrate.ts'
+import { bootstrap } from './bootstrap.ts'
 
 async function main (): Promise<void> {
   loadDotEnvFile()
   const config = loadConfig()
   if (config.MIGRATE_ON_START) await migrateDatabase(config.DATABASE_URL)
   const server = await buildServer(config)
+  await server.ready()
+  await bootstrap(server)
 
   let closing = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,11 +4,8 @@
 import t from 'tap'
 import type { Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { buildServer } from '../src/app.ts'
-import { loadConfig } from '../src/config.ts'
 import { demoArticleSlug, loadDemoContent } from '../src/demo/demo-content.ts'
-import { buildTestApp, call, createArticle, createAuthor } from './helper.ts'
-import { freshDatabase } from './support/test-databases.ts'
+import { buildTestApp, call, createArticle, createAuthor, freshTestDatabase } from './helper.ts'
 
 async function counts (app: FastifyInstance): Promise<{ articles: number, authors: number, images: number, bylines: number, blocks: number }> {
   const prisma = app.db.prisma
@@ -21,20 +18,10 @@ async function counts (app: FastifyInstance): Promise<{ articles: number, author
   }
 }
 
-/** An app on a database that outlives it, so that a second app can start on the same data. */
+/** Apps started one after the other on one database, as restarts of a server. */
 async function appsOnOneDatabase (t: Test): Promise<(env: Record<string, string>) => Promise<FastifyInstance>> {
-  const database = await freshDatabase()
-  const apps: FastifyInstance[] = []
-  t.teardown(async () => {
-    for (const app of apps) await app.close()
-    await database.drop()
-  })
-  return async (env) => {
-    const app = await buildServer(loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false', ...env }))
-    apps.push(app)
-    await app.ready()
-    return app
-  }
+  const databaseUrl = await freshTestDatabase(t)
+  return async (env) => await buildTestApp(t, { ...env, DATABASE_URL: databaseUrl })
 }
 
 t.test('DEMO_CONTENT=true loads the demo article into an empty database', async (t) => {

@@ -1,8 +1,9 @@
 // Builds the real app on a fresh database of its own (SQLite file or PostgreSQL
 // database, per TEST_ENGINE) and closes and drops it when the test ends.
 import type { Test } from 'tap'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildServer } from '../src/app.ts'
+import { bootstrap } from '../src/bootstrap.ts'
 import { loadConfig } from '../src/config.ts'
 import { freshDatabase } from './support/test-databases.ts'
 
@@ -15,19 +16,43 @@ export async function freshTestDatabase (t: Test): Promise<string> {
   return database.url
 }
 
+/** The first admin key of every test app (ADMIN_API_KEY). */
+export const testAdminKey = 'cms_test-admin-key-0123456789abcdef'
+
+export interface TestAppOptions {
+  /**
+   * Whose key `app.inject` sends when a request names no Authorization header:
+   * the admin's (the default, for tests about content), or none (for tests
+   * about access, which send their headers themselves).
+   */
+  as?: 'admin' | 'anonymous'
+}
+
 /** The app on a fresh database, or on `env.DATABASE_URL` when given (e.g. a second instance). */
-export async function buildTestApp (t: Test, env: Record<string, string> = {}): Promise<FastifyInstance> {
+export async function buildTestApp (t: Test, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<FastifyInstance> {
   const databaseUrl = env.DATABASE_URL ?? await freshTestDatabase(t)
   const app = await buildServer(loadConfig({
     LOG_LEVEL: 'silent',
     DEMO_CONTENT: 'false',
     MIGRATE_ON_START: 'false',
+    ADMIN_API_KEY: testAdminKey,
+    // Tests send far more requests a minute than a client would; the rate limit has its own test.
+    RATE_LIMIT_MAX: '1000000',
     ...env,
     DATABASE_URL: databaseUrl
   }))
+  if ((options.as ?? 'admin') === 'admin') {
+    const inject = app.inject.bind(app) as (opts: InjectOptions) => Promise<LightMyRequestResponse>
+    app.inject = (async (opts: InjectOptions) => {
+      const headers = { ...(opts.headers as Record<string, string> | undefined) }
+      if (!('authorization' in headers)) headers.authorization = `Bearer ${testAdminKey}`
+      return await inject({ ...opts, headers })
+    }) as typeof app.inject
+  }
   // Teardowns run last-registered first: the app closes before its database is dropped.
   t.teardown(async () => { await app.close() })
   await app.ready()
+  await bootstrap(app)
   return app
 }
 

@@ -84,12 +84,15 @@ t.test('the app serves Swagger UI at /docs', async (t) => {
 t.test('the document lists the API\'s routes, and only those', async (t) => {
   t.same(Object.keys(committed.paths).sort(), [
     '/health',
+    '/v1/api-keys',
+    '/v1/api-keys/{id}',
     '/v1/articles',
     '/v1/articles/slug/{slug}',
     '/v1/articles/{id}',
     '/v1/articles/{id}/bylines',
     '/v1/articles/{id}/related-links',
     '/v1/articles/{id}/related-links/{linkId}',
+    '/v1/audit',
     '/v1/authors',
     '/v1/authors/{id}',
     '/v1/images',
@@ -98,16 +101,19 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
   ])
   const list = operations(committed).map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()
   t.same(list, [
+    'DELETE /v1/api-keys/{id}',
     'DELETE /v1/articles/{id}',
     'DELETE /v1/articles/{id}/related-links/{linkId}',
     'DELETE /v1/authors/{id}',
     'DELETE /v1/images/{id}',
     'GET /health',
+    'GET /v1/api-keys',
     'GET /v1/articles',
     'GET /v1/articles/slug/{slug}',
     'GET /v1/articles/{id}',
     'GET /v1/articles/{id}/bylines',
     'GET /v1/articles/{id}/related-links',
+    'GET /v1/audit',
     'GET /v1/authors',
     'GET /v1/authors/{id}',
     'GET /v1/images',
@@ -117,6 +123,7 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     'PATCH /v1/articles/{id}/related-links/{linkId}',
     'PATCH /v1/authors/{id}',
     'PATCH /v1/images/{id}',
+    'POST /v1/api-keys',
     'POST /v1/articles',
     'POST /v1/articles/{id}/related-links',
     'POST /v1/authors',

@@ -3,9 +3,21 @@ import { toAuthor } from './author-mapper.ts'
 import { toImage } from './image-mapper.ts'
 import type { Article, Block, BlockInput, Byline } from '../schemas/article.ts'
 import type { RelatedLink } from '../schemas/related-link.ts'
+import type { ArticleReference } from '../errors.ts'
 
-/** What an embedded link target shows: enough to render the link. */
-export const linkTargetSelect = { id: true, slug: true, headline: true } satisfies Prisma.ArticleSelect
+/** What an embedded link target shows: enough to render the link (status decides who may see it). */
+export const linkTargetSelect = { id: true, slug: true, headline: true, status: true } satisfies Prisma.ArticleSelect
+
+type LinkTarget = { id: string, slug: string, headline: string, status: string } | null
+
+/** Drafts are invisible to the public: a link to one is left out of what they see. */
+export function visibleTarget (target: LinkTarget, includeDrafts: boolean): boolean {
+  return target === null || includeDrafts || target.status === 'published'
+}
+
+function reference (target: LinkTarget): ArticleReference | null {
+  return target === null ? null : { id: target.id, slug: target.slug, headline: target.headline }
+}
 
 export const bodyInclude = {
   orderBy: [{ position: 'asc' }, { id: 'asc' }],
@@ -42,21 +54,21 @@ export function toBlock (row: BlockRow): Block | null {
       // The foreign key keeps the image while the block exists.
       return row.image === null ? null : { id: row.id, type: 'image', imageId: row.image.id, image: toImage(row.image) }
     case 'related_link':
-      return { id: row.id, type: 'related_link', articleId: row.targetArticleId, url: row.url, text: row.text ?? '', article: row.targetArticle }
+      return { id: row.id, type: 'related_link', articleId: row.targetArticleId, url: row.url, text: row.text ?? '', article: reference(row.targetArticle) }
     default:
       return null // a block type this version does not know: leave it out rather than fail the page
   }
 }
 
 export function toRelatedLink (row: BlockRow, position: number): RelatedLink {
-  return { id: row.id, position, articleId: row.targetArticleId, url: row.url, text: row.text ?? '', article: row.targetArticle }
+  return { id: row.id, position, articleId: row.targetArticleId, url: row.url, text: row.text ?? '', article: reference(row.targetArticle) }
 }
 
 function tagsOf (value: unknown): string[] {
   return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : []
 }
 
-export function toArticle (row: ArticleRow): Article {
+export function toArticle (row: ArticleRow, includeDrafts = true): Article {
   return {
     id: row.id,
     slug: row.slug,
@@ -72,7 +84,10 @@ export function toArticle (row: ArticleRow): Article {
     leadImageId: row.leadImageId,
     leadImage: row.leadImage === null ? null : toImage(row.leadImage),
     bylines: row.bylines.map(toByline),
-    body: row.body.map(toBlock).filter((block): block is Block => block !== null),
+    body: row.body
+      .filter((block) => visibleTarget(block.targetArticle, includeDrafts))
+      .map(toBlock)
+      .filter((block): block is Block => block !== null),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
   }

@@ -5,10 +5,12 @@ import { z } from 'zod'
 import type { FastifyInstance } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { DeleteQuery, IdParams, problemResponses, type Page } from '../schemas/common.ts'
+import type { Access } from '../plugins/app/access.ts'
+import type { ReadScope } from '../services/read-scope.ts'
 
 export interface CrudService<Item, Create, Update, ListQuery> {
-  list: (query: ListQuery) => Promise<Page<Item>>
-  get: (id: string) => Promise<Item>
+  list: (query: ListQuery, scope: ReadScope) => Promise<Page<Item>>
+  get: (id: string, scope: ReadScope) => Promise<Item>
   create: (input: Create) => Promise<Item>
   replace: (id: string, input: Create) => Promise<Item>
   update: (id: string, input: Update) => Promise<Item>
@@ -34,6 +36,10 @@ export interface CrudDefinition<
   forceDelete: boolean
   /** Extra error statuses writes can answer, e.g. 409 for slugs, 422 for references. */
   writeErrors: number[]
+  /** Access levels (see plugins/app/access.ts) for reading and for writing. */
+  access: { read: Access, write: Access }
+  /** The resource name in the audit trail: "article". */
+  auditResource: string
 }
 
 const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1)
@@ -50,19 +56,23 @@ export function crudRoutes<
   const tags = [tag]
   // Typed loosely here: the service signatures above already tie inputs and outputs to the schemas.
   const item: z.ZodType = schemas.item
+  const read = { access: definition.access.read }
+  const write = (idFrom: 'id' | 'response') => ({ access: definition.access.write, audit: { resource: definition.auditResource, idFrom } })
 
   return async function routes (fastify) {
     const service = definition.service(fastify)
 
     fastify.get('/', {
+      config: read,
       schema: {
         tags, operationId: `list${Noun}s`, summary: `List ${noun}s`, description: descriptions.list,
         querystring: schemas.listQuery,
         response: { 200: schemas.page, ...problemResponses(400) }
       }
-    }, async (request) => await service.list(request.query as z.output<ListQuery>))
+    }, async (request) => await service.list(request.query as z.output<ListQuery>, { includeDrafts: request.canReadDrafts }))
 
     fastify.post('/', {
+      config: write('response'),
       schema: {
         tags, operationId: `create${Noun}`, summary: `Create ${a} ${noun}`, description: descriptions.create,
         body: schemas.create,
@@ -74,14 +84,16 @@ export function crudRoutes<
     })
 
     fastify.get('/:id', {
+      config: read,
       schema: {
         tags, operationId: `get${Noun}`, summary: `Get ${a} ${noun}`, description: descriptions.get,
         params: IdParams,
         response: { 200: item, ...problemResponses(404) }
       }
-    }, async (request) => await service.get(request.params.id))
+    }, async (request) => await service.get(request.params.id, { includeDrafts: request.canReadDrafts }))
 
     fastify.put('/:id', {
+      config: write('id'),
       schema: {
         tags, operationId: `replace${Noun}`, summary: `Replace ${a} ${noun}`, description: descriptions.replace,
         params: IdParams,
@@ -91,6 +103,7 @@ export function crudRoutes<
     }, async (request) => await service.replace(request.params.id, request.body as z.output<Create>))
 
     fastify.patch('/:id', {
+      config: write('id'),
       schema: {
         tags, operationId: `update${Noun}`, summary: `Update part of ${a} ${noun}`, description: descriptions.update,
         params: IdParams,
@@ -100,6 +113,7 @@ export function crudRoutes<
     }, async (request) => await service.update(request.params.id, request.body as z.output<Update>))
 
     fastify.delete('/:id', {
+      config: write('id'),
       schema: {
         tags, operationId: `delete${Noun}`, summary: `Delete ${a} ${noun}`, description: descriptions.delete,
         params: IdParams,

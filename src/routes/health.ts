@@ -13,6 +13,7 @@ const Health = z.object({
 
 const healthRoutes: FastifyPluginAsyncZod = async function (fastify) {
   fastify.get('/health', {
+    config: { access: 'public' },
     schema: {
       tags: ['System'],
       operationId: 'getHealth',

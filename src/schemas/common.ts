@@ -69,11 +69,14 @@ export type Problem = z.infer<typeof Problem>
 
 const problemDescriptions: Record<number, string> = {
   400: 'Malformed JSON or invalid fields (each named in `errors`)',
+  401: 'No API key, or one that is malformed, unknown, revoked or expired',
+  403: 'The API key\'s role does not allow this',
   404: 'No such resource',
   409: 'Conflict: the slug is taken, or the resource is still in use',
   413: 'Request body too large',
   415: 'Unsupported content type (send application/json)',
   422: 'The request refers to authors, images or articles that do not exist',
+  429: 'Too many requests for this key or address; see Retry-After',
   500: 'Unexpected server error (details are logged, not returned)',
   503: 'The database is unreachable'
 }

@@ -5,6 +5,7 @@ import { columnValue, type WriteMode } from '../db/write-mode.ts'
 import { notFound } from '../errors.ts'
 import type { Article, ArticleCreate, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
 import type { Page } from '../schemas/common.ts'
+import { everything, visible, type ReadScope } from './read-scope.ts'
 import { lockArticleForEdit, touchArticles } from './article-usage.ts'
 import { articleReferences, assertReferencesExist, bylineReferences } from './references.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
@@ -53,6 +54,11 @@ async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[]): Prom
   })
 }
 
+function visibleArticle (row: ArticleRow, scope: ReadScope, key: string): Article {
+  if (!visible(row, scope)) throw notFound('Article', key)
+  return toArticle(row, scope.includeDrafts)
+}
+
 export function createArticleService ({ prisma }: { prisma: Db }) {
   // Reads that follow a write run inside its transaction: on the primary, even
   // when reads otherwise go to a replica (DATABASE_REPLICA_URLS).
@@ -65,9 +71,9 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
   const takenWithPrefix = async (prefix: string): Promise<string[]> =>
     (await prisma.article.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug)
 
-  async function getBylines (id: string, client: Db | Tx = prisma): Promise<Byline[]> {
-    const row = await client.article.findUnique({ where: { id }, select: { bylines: bylinesInclude } })
-    if (row === null) throw notFound('Article', id)
+  async function getBylines (id: string, scope: ReadScope, client: Db | Tx = prisma): Promise<Byline[]> {
+    const row = await client.article.findUnique({ where: { id }, select: { status: true, bylines: bylinesInclude } })
+    if (row === null || !visible(row, scope)) throw notFound('Article', id)
     return row.bylines.map(toByline)
   }
 
@@ -91,9 +97,11 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
   }
 
   return {
-    async list (query: ArticleListQuery): Promise<Page<Article>> {
+    async list (query: ArticleListQuery, scope: ReadScope): Promise<Page<Article>> {
+      const status = scope.includeDrafts ? query.status : 'published'
+      if (query.status !== undefined && query.status !== status) return { data: [], nextCursor: null }
       const filters = {
-        ...(query.status !== undefined && { status: query.status }),
+        ...(status !== undefined && { status }),
         ...(query.section !== undefined && { section: query.section })
       }
       return await pageBy(newestFirst, query.limit, async (take) => await prisma.article.findMany({
@@ -101,15 +109,15 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
         orderBy: newestFirst.orderBy,
         include: articleInclude,
         take
-      }), toArticle)
+      }), (row) => toArticle(row, scope.includeDrafts))
     },
 
-    async get (id: string): Promise<Article> {
-      return toArticle(await readRow({ id }))
+    async get (id: string, scope: ReadScope = everything): Promise<Article> {
+      return visibleArticle(await readRow({ id }), scope, id)
     },
 
-    async getBySlug (slug: string): Promise<Article> {
-      return toArticle(await readRow({ slug }))
+    async getBySlug (slug: string, scope: ReadScope = everything): Promise<Article> {
+      return visibleArticle(await readRow({ slug }), scope, `with slug "${slug}"`)
     },
 
     async create (input: ArticleCreate): Promise<Article> {
@@ -168,7 +176,7 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
         await lockArticleForEdit(tx, id)
         await assertReferencesExist(tx, bylineReferences(bylines, 'body.data'))
         await writeBylines(tx, id, bylines)
-        return await getBylines(id, tx)
+        return await getBylines(id, everything, tx)
       })
     }
   }

@@ -3,7 +3,7 @@ import type { Tx } from '../db/client.ts'
 import { notFound, type ArticleReference } from '../errors.ts'
 
 export function uniqueArticles (articles: ArticleReference[]): ArticleReference[] {
-  return [...new Map(articles.map((article) => [article.id, article])).values()]
+  return [...new Map(articles.map(({ id, slug, headline }) => [id, { id, slug, headline }])).values()]
 }
 
 /** An article whose content changed through another resource is updated too (change feeds see it). */

@@ -1,7 +1,8 @@
 // Related links are body blocks of type related_link; this service edits them
 // one at a time, in place, without resending the whole body.
 import type { Db, Tx } from '../db/client.ts'
-import { bodyInclude, linkTargetSelect, toRelatedLink } from '../db/article-mapper.ts'
+import { bodyInclude, linkTargetSelect, toRelatedLink, visibleTarget } from '../db/article-mapper.ts'
+import { everything, visible, type ReadScope } from './read-scope.ts'
 import { keyset, pageBy } from '../db/pagination.ts'
 import { notFound } from '../errors.ts'
 import type { Page } from '../schemas/common.ts'
@@ -35,21 +36,24 @@ function targetReference (articleId: string | null | undefined): Reference[] {
 }
 
 export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
-  async function list (articleId: string, client: Db | Tx = prisma): Promise<RelatedLink[]> {
-    const row = await client.article.findUnique({ where: { id: articleId }, select: { body: bodyInclude } })
-    if (row === null) throw notFound('Article', articleId)
-    return row.body.flatMap((block, position) => block.type === 'related_link' ? [toRelatedLink(block, position)] : [])
+  async function list (articleId: string, scope: ReadScope, client: Db | Tx = prisma): Promise<RelatedLink[]> {
+    const row = await client.article.findUnique({ where: { id: articleId }, select: { status: true, body: bodyInclude } })
+    if (row === null || !visible(row, scope)) throw notFound('Article', articleId)
+    // Positions count what this reader sees of the body (as in the article's `body`).
+    return row.body
+      .filter((block) => visibleTarget(block.targetArticle, scope.includeDrafts))
+      .flatMap((block, position) => block.type === 'related_link' ? [toRelatedLink(block, position)] : [])
   }
 
   /** Runs in the write's transaction, so on the primary. */
   async function read (tx: Tx, articleId: string, linkId: string): Promise<RelatedLink> {
-    const link = (await list(articleId, tx)).find((candidate) => candidate.id === linkId)
+    const link = (await list(articleId, everything, tx)).find((candidate) => candidate.id === linkId)
     if (link === undefined) throw notFound('Related link', linkId)
     return link
   }
 
   return {
-    list: async (articleId: string) => await list(articleId),
+    list: async (articleId: string, scope: ReadScope) => await list(articleId, scope),
 
     async create (articleId: string, input: RelatedLinkCreate): Promise<RelatedLink> {
       checkLinkTarget(input, 'body')
@@ -101,14 +105,16 @@ export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
     },
 
     /** Which articles link to `articleId`: its backlinks, oldest link first. */
-    async incoming (query: IncomingLinkQuery): Promise<Page<IncomingLink>> {
-      if (await prisma.article.findUnique({ where: { id: query.articleId }, select: { id: true } }) === null) throw notFound('Article', query.articleId)
+    async incoming (query: IncomingLinkQuery, scope: ReadScope): Promise<Page<IncomingLink>> {
+      const target = await prisma.article.findUnique({ where: { id: query.articleId }, select: { status: true } })
+      if (target === null || !visible(target, scope)) throw notFound('Article', query.articleId)
+      const sources = scope.includeDrafts ? {} : { article: { status: 'published' } }
       return await pageBy(byId, query.limit, async (take) => await prisma.bodyBlock.findMany({
-        where: { AND: [{ targetArticleId: query.articleId, type: 'related_link' }, byId.after(query.cursor)] },
+        where: { AND: [{ targetArticleId: query.articleId, type: 'related_link' }, sources, byId.after(query.cursor)] },
         orderBy: byId.orderBy,
         select: { id: true, text: true, article: { select: linkTargetSelect } },
         take
-      }), (row) => ({ id: row.id, text: row.text ?? '', source: row.article }))
+      }), (row) => ({ id: row.id, text: row.text ?? '', source: { id: row.article.id, slug: row.article.slug, headline: row.article.headline } }))
     }
   }
 }

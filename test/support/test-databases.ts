@@ -8,6 +8,13 @@ import { join, resolve } from 'node:path'
 import pg from 'pg'
 import type { Engine } from '../../src/db/engine.ts'
 
+// Child processes the tests start (Prisma's CLI, which loads prisma.config.ts
+// and so src/ through its own transpiler, and the server under test) must not
+// report coverage: their copies of src/ map lines differently, and merged
+// with this process's they corrupt the report. tap injects itself through
+// NODE_OPTIONS; this process is already instrumented, its children need not be.
+delete process.env.NODE_OPTIONS
+
 // One folder per tap run (the before-script and the test files are all children
 // of the runner), so that runs side by side never share or delete each other's files.
 export const stateDir = resolve('.tap', 'cms-test', `run-${process.ppid}`)

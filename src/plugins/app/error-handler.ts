@@ -13,6 +13,8 @@ const statusTitles: Record<number, string> = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   408: 'Request Timeout',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   409: 'Conflict',
   413: 'Content Too Large',
   414: 'URI Too Long',
@@ -68,6 +70,7 @@ export function sendProblem (
     ...(problem.errors !== undefined && { errors: problem.errors }),
     ...(problem.usedBy !== undefined && { usedBy: problem.usedBy })
   }
+  if (problem.status === 401) void reply.header('www-authenticate', 'Bearer')
   return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(body)
 }
 

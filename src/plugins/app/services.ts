@@ -5,6 +5,8 @@ import { createAuthorService, type AuthorService } from '../../services/author-s
 import { createImageService, type ImageService } from '../../services/image-service.ts'
 import { createRelatedLinkService, type RelatedLinkService } from '../../services/related-link-service.ts'
 import { createHealthService, type HealthService } from '../../services/health-service.ts'
+import { createApiKeyService, type ApiKeyService } from '../../services/api-key-service.ts'
+import { createAuditService, type AuditService } from '../../services/audit-service.ts'
 
 export interface Services {
   authors: AuthorService
@@ -12,6 +14,8 @@ export interface Services {
   articles: ArticleService
   relatedLinks: RelatedLinkService
   health: HealthService
+  apiKeys: ApiKeyService
+  audit: AuditService
 }
 
 declare module 'fastify' {
@@ -26,7 +30,9 @@ export function createServices (db: { prisma: import('../../db/client.ts').Db, e
     images: createImageService(db),
     articles: createArticleService(db),
     relatedLinks: createRelatedLinkService(db),
-    health: createHealthService(db)
+    health: createHealthService(db),
+    apiKeys: createApiKeyService(db),
+    audit: createAuditService(db)
   }
 }
 

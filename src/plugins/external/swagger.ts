@@ -26,6 +26,8 @@ export const apiTags = [
   { name: 'Related links', description: 'Links to other stories embedded between paragraphs' },
   { name: 'Authors', description: 'People who appear in bylines, and their organisations' },
   { name: 'Images', description: 'Pictures with caption, alt text and photographer / agency credit' },
+  { name: 'API keys', description: 'Bearer keys with a role (admin only)' },
+  { name: 'Audit', description: 'Who changed what, and when (admin only)' },
   { name: 'System', description: 'Health and the API description' }
 ]
 
@@ -34,7 +36,12 @@ export default fp(async function openApi (fastify) {
     openapi: {
       openapi: '3.1.0',
       info: apiInfo,
-      tags: apiTags
+      tags: apiTags,
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer <key>`. Reading published content needs none.' }
+        }
+      }
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject
@@ -42,7 +49,7 @@ export default fp(async function openApi (fastify) {
 
   await fastify.register(swaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true }
+    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true, persistAuthorization: true }
   })
 
   fastify.get('/openapi.json', {

@@ -6,6 +6,7 @@ const bylineRoutes: FastifyPluginAsyncZod = async function (fastify) {
   const { articles } = fastify.services
 
   fastify.get('/:id/bylines', {
+    config: { access: 'read' },
     schema: {
       tags: ['Bylines'],
       operationId: 'listBylines',
@@ -14,9 +15,10 @@ const bylineRoutes: FastifyPluginAsyncZod = async function (fastify) {
       params: IdParams,
       response: { 200: BylineListResponse, ...problemResponses(404) }
     }
-  }, async (request) => ({ data: await articles.getBylines(request.params.id) }))
+  }, async (request) => ({ data: await articles.getBylines(request.params.id, { includeDrafts: request.canReadDrafts }) }))
 
   fastify.put('/:id/bylines', {
+    config: { access: 'write', audit: { resource: 'byline', idFrom: 'id', action: 'replaced' } },
     schema: {
       tags: ['Bylines'],
       operationId: 'replaceBylines',

@@ -19,6 +19,8 @@ const articleCrud = crudRoutes({
     update: 'Changes only the fields sent; `bylines`, `body` and `tags` are replaced whole when sent. Publishing sets `publishedAt` the first time only.',
     delete: 'Deletes the article with its bylines and body. Related links to it in other articles are removed in the same transaction, so no page links to a story that is gone.'
   },
+  access: { read: 'read', write: 'write' },
+  auditResource: 'article',
   forceDelete: false,
   writeErrors: [409, 422]
 })
@@ -27,6 +29,7 @@ const articleRoutes: FastifyPluginAsyncZod = async function (fastify) {
   await fastify.register(articleCrud)
 
   fastify.get('/slug/:slug', {
+    config: { access: 'read' },
     schema: {
       tags: ['Articles'],
       operationId: 'getArticleBySlug',
@@ -35,7 +38,7 @@ const articleRoutes: FastifyPluginAsyncZod = async function (fastify) {
       params: SlugParams,
       response: { 200: Article, ...problemResponses(404) }
     }
-  }, async (request) => await fastify.services.articles.getBySlug(request.params.slug))
+  }, async (request) => await fastify.services.articles.getBySlug(request.params.slug, { includeDrafts: request.canReadDrafts }))
 
   await fastify.register(bylineRoutes)
   await fastify.register(relatedLinkRoutes)

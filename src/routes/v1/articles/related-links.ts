@@ -9,6 +9,7 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
   const { relatedLinks } = fastify.services
 
   fastify.get('/:id/related-links', {
+    config: { access: 'read' },
     schema: {
       tags,
       operationId: 'listRelatedLinks',
@@ -17,9 +18,10 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       params: IdParams,
       response: { 200: RelatedLinkListResponse, ...problemResponses(404) }
     }
-  }, async (request) => ({ data: await relatedLinks.list(request.params.id) }))
+  }, async (request) => ({ data: await relatedLinks.list(request.params.id, { includeDrafts: request.canReadDrafts }) }))
 
   fastify.post('/:id/related-links', {
+    config: { access: 'write', audit: { resource: 'related-link', idFrom: 'response' } },
     schema: {
       tags,
       operationId: 'createRelatedLink',
@@ -35,6 +37,7 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
   })
 
   fastify.patch('/:id/related-links/:linkId', {
+    config: { access: 'write', audit: { resource: 'related-link', idFrom: 'linkId' } },
     schema: {
       tags,
       operationId: 'updateRelatedLink',
@@ -47,6 +50,7 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
   }, async (request) => await relatedLinks.update(request.params.id, request.params.linkId, request.body))
 
   fastify.delete('/:id/related-links/:linkId', {
+    config: { access: 'write', audit: { resource: 'related-link', idFrom: 'linkId' } },
     schema: {
       tags,
       operationId: 'deleteRelatedLink',

@@ -15,6 +15,8 @@ export default crudRoutes({
     update: 'Changes only the fields sent; `null` clears an optional field.',
     delete: 'An author still in a byline is not deleted: 409 names the articles. With `?force=true` the author is removed from those bylines in the same transaction.'
   },
+  access: { read: 'read', write: 'write' },
+  auditResource: 'author',
   forceDelete: true,
   writeErrors: [409]
 })

@@ -4,6 +4,7 @@ import { IncomingLinkPage, IncomingLinkQuery } from '../../../schemas/related-li
 
 const incomingLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
   fastify.get('/', {
+    config: { access: 'read' },
     schema: {
       tags: ['Related links'],
       operationId: 'listIncomingLinks',
@@ -12,7 +13,7 @@ const incomingLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       querystring: IncomingLinkQuery,
       response: { 200: IncomingLinkPage, ...problemResponses(400, 404) }
     }
-  }, async (request) => await fastify.services.relatedLinks.incoming(request.query))
+  }, async (request) => await fastify.services.relatedLinks.incoming(request.query, { includeDrafts: request.canReadDrafts }))
 }
 
 export default incomingLinkRoutes

@@ -1,0 +1,27 @@
+// What a starting server does to its database once the app is ready: make sure
+// an admin key exists (so that keys can be managed at all) and, on an empty
+// database, load the demo article. Kept out of the app plugin so that building
+// the app (for the OpenAPI document, say) touches no data.
+import type { FastifyInstance } from 'fastify'
+import { loadDemoContent } from './demo/demo-content.ts'
+
+export async function bootstrap (app: FastifyInstance): Promise<void> {
+  const generated = await app.services.apiKeys.ensureAdminKey(app.config.ADMIN_API_KEY)
+  if (generated !== undefined) {
+    // Deliberately not through the logger: logs never carry secrets. Shown once, on the terminal.
+    process.stderr.write([
+      '',
+      'No admin API key existed, so one was created. It is shown this once; store it now:',
+      '',
+      `    ${generated}`,
+      '',
+      'Send it as "Authorization: Bearer <key>" (the Authorize button in /docs), create other keys',
+      'with POST /v1/api-keys, and revoke this one when it is no longer needed.',
+      ''
+    ].join('\n') + '\n')
+    app.log.warn('created the first admin API key (printed on stderr, not logged)')
+  }
+  if (app.config.DEMO_CONTENT && await app.db.prisma.article.count() === 0) {
+    if (await loadDemoContent(app.services)) app.log.info('loaded the demo article into the empty database')
+  }
+}

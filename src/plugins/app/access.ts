@@ -1,0 +1,114 @@
+// Who may do what. Every /v1 route declares `config.access`; the bearer key
+// (or its absence) resolves to a role, and roles grant access levels:
+//
+//   read         published content        anonymous (unless PUBLIC_READS=false), every key
+//   read:drafts  also drafts and images   editor, integrator, admin
+//   write        change content           editor, admin
+//   admin        keys and audit trail     admin
+//
+// Drafts are filtered by the services from `request.canReadDrafts`, so that a
+// draft's URL answers 404 (not 403) to the public.
+import fp from 'fastify-plugin'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyRequest } from 'fastify'
+import { forbidden, rateLimited, unauthorized, type AppError } from '../../errors.ts'
+import { anonymous, type Actor, type KeyCheck } from '../../services/api-key-service.ts'
+import type { ApiKeyRole } from '../../schemas/api-key.ts'
+import { problemResponses } from '../../schemas/common.ts'
+
+export type Access = 'public' | 'read' | 'read:drafts' | 'write' | 'admin'
+
+export interface AuditSpec {
+  resource: string
+  /** Where the changed resource's id is: a path parameter, or the `id` of the response. */
+  idFrom: 'id' | 'linkId' | 'response'
+  action?: string
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+    audit?: AuditSpec
+  }
+  interface FastifyRequest {
+    actor: Actor
+    canReadDrafts: boolean
+    authFailure: AppError | null
+  }
+}
+
+const grants: Record<ApiKeyRole, Access[]> = {
+  reader: ['read'],
+  editor: ['read', 'read:drafts', 'write'],
+  integrator: ['read', 'read:drafts'],
+  admin: ['read', 'read:drafts', 'write', 'admin']
+}
+
+const keyFailures: Record<Exclude<KeyCheck, { ok: true }>['reason'], () => AppError> = {
+  unknown: () => unauthorized('INVALID_API_KEY', 'The API key is not valid'),
+  revoked: () => unauthorized('API_KEY_REVOKED', 'The API key has been revoked'),
+  expired: () => unauthorized('API_KEY_EXPIRED', 'The API key has expired')
+}
+
+function accessOf (request: FastifyRequest): Access {
+  return request.routeOptions.config.access ?? 'public'
+}
+
+export default fp(async function access (fastify) {
+  const { config } = fastify
+  fastify.decorateRequest('actor', null as unknown as Actor)
+  fastify.decorateRequest('canReadDrafts', false)
+  fastify.decorateRequest('authFailure', null)
+
+  // A /v1 route without a declared access level is a mistake, not a public route.
+  fastify.addHook('onRoute', (route) => {
+    const level = route.config?.access
+    if (route.url.startsWith('/v1') && level === undefined) throw new Error(`${route.method} ${route.url} declares no config.access`)
+    if (level === undefined || level === 'public' || route.schema === undefined || route.schema.hide === true) return
+    route.schema.security = level === 'read' ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }]
+    route.schema.response = { ...problemResponses(401, ...(level === 'read' ? [] : [403]), 429), ...(route.schema.response as object) }
+  })
+
+  // 1. Who is calling. Failures are kept, not thrown, so that the rate limit counts them too.
+  fastify.addHook('onRequest', async (request) => {
+    request.actor = anonymous
+    if (accessOf(request) === 'public') return
+    const header = request.headers.authorization
+    if (header === undefined) return
+    const match = /^Bearer ([\x21-\x7E]{16,512})$/.exec(header)
+    if (match?.[1] === undefined) {
+      request.authFailure = unauthorized('MALFORMED_AUTHORIZATION', 'Send the key as "Authorization: Bearer <key>"')
+      return
+    }
+    const result = await fastify.services.apiKeys.check(match[1])
+    if (result.ok) request.actor = result.actor
+    else request.authFailure = keyFailures[result.reason]()
+  })
+
+  // 2. How often: per key, or per IP without a valid one.
+  // @see https://github.com/fastify/fastify-rate-limit#options
+  await fastify.register(rateLimit, {
+    max: config.RATE_LIMIT_MAX,
+    timeWindow: config.RATE_LIMIT_WINDOW,
+    hook: 'onRequest',
+    keyGenerator: (request) => request.actor?.apiKeyId !== null && request.actor !== null ? `key:${request.actor.apiKeyId}` : `ip:${request.ip}`,
+    allowList: (request) => accessOf(request) === 'public',
+    errorResponseBuilder: (_request, context) => rateLimited(`Too many requests: at most ${context.max} per ${config.RATE_LIMIT_WINDOW}; retry in ${context.after}`)
+  })
+
+  // 3. Whether it may.
+  fastify.addHook('onRequest', async (request) => {
+    const level = accessOf(request)
+    if (level === 'public') return
+    if (request.authFailure !== null) throw request.authFailure
+    const { role } = request.actor
+    if (role === 'anonymous') {
+      if (level === 'read' && config.PUBLIC_READS) return
+      throw unauthorized('AUTHENTICATION_REQUIRED', 'This needs an API key: send "Authorization: Bearer <key>"')
+    }
+    if (!grants[role].includes(level)) {
+      throw forbidden(`A ${role} key cannot do this (needs ${level} access)`)
+    }
+    request.canReadDrafts = grants[role].includes('read:drafts')
+  })
+}, { name: 'access', dependencies: ['services'] })

@@ -1,0 +1,110 @@
+// API keys: random secrets handed out once, stored only as SHA-256 hashes.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Db } from '../db/client.ts'
+import { newestFirst, pageBy } from '../db/pagination.ts'
+import { whenFound } from '../db/prisma-errors.ts'
+import type { ApiKey as ApiKeyRow } from '../generated/sqlite/client.ts'
+import type { ApiKey, ApiKeyCreate, ApiKeyRole, CreatedApiKey } from '../schemas/api-key.ts'
+import type { ListQuery, Page } from '../schemas/common.ts'
+
+const prefixLength = 12
+const lastUsedResolutionMs = 60_000
+
+/** Who is calling: resolved from the Authorization header once per request. */
+export interface Actor {
+  apiKeyId: string | null
+  apiKeyName: string | null
+  role: ApiKeyRole | 'anonymous'
+}
+
+export const anonymous: Actor = Object.freeze({ apiKeyId: null, apiKeyName: null, role: 'anonymous' })
+
+export type KeyCheck =
+  | { ok: true, actor: Actor }
+  | { ok: false, reason: 'unknown' | 'revoked' | 'expired' }
+
+function hashSecret (secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest()
+}
+
+function toApiKey (row: ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as ApiKeyRole,
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null
+  }
+}
+
+export function createApiKeyService ({ prisma }: { prisma: Db }) {
+  async function store (name: string, role: ApiKeyRole, secret: string, expiresAt?: Date): Promise<ApiKeyRow> {
+    return await prisma.apiKey.create({
+      data: { name, role, prefix: secret.slice(0, prefixLength), secretHash: hashSecret(secret).toString('hex'), expiresAt }
+    })
+  }
+
+  /** Finds the key a bearer secret belongs to; the hashes are compared in constant time. */
+  async function check (secret: string, now = new Date()): Promise<KeyCheck> {
+    const candidates = await prisma.apiKey.findMany({ where: { prefix: secret.slice(0, prefixLength) } })
+    const presented = hashSecret(secret)
+    const key = candidates.find((candidate) => timingSafeEqual(Buffer.from(candidate.secretHash, 'hex'), presented))
+    if (key === undefined) return { ok: false, reason: 'unknown' }
+    if (key.revokedAt !== null) return { ok: false, reason: 'revoked' }
+    if (key.expiresAt !== null && key.expiresAt <= now) return { ok: false, reason: 'expired' }
+    if (key.lastUsedAt === null || now.getTime() - key.lastUsedAt.getTime() > lastUsedResolutionMs) {
+      await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } })
+    }
+    return { ok: true, actor: { apiKeyId: key.id, apiKeyName: key.name, role: key.role as ApiKeyRole } }
+  }
+
+  async function create (input: ApiKeyCreate): Promise<CreatedApiKey> {
+    const secret = `cms_${randomBytes(30).toString('base64url')}`
+    const row = await store(input.name, input.role, secret, input.expiresAt === undefined ? undefined : new Date(input.expiresAt))
+    return { ...toApiKey(row), secret }
+  }
+
+  return {
+    create,
+
+    async list (query: ListQuery): Promise<Page<ApiKey>> {
+      return await pageBy(newestFirst, query.limit, async (take) => await prisma.apiKey.findMany({
+        where: newestFirst.after(query.cursor), orderBy: newestFirst.orderBy, take
+      }), toApiKey)
+    },
+
+    /** Revoking keeps the key (for the audit trail) but it never works again. */
+    async revoke (id: string): Promise<void> {
+      const key = await prisma.apiKey.findUnique({ where: { id }, select: { revokedAt: true } })
+      if (key?.revokedAt !== null && key?.revokedAt !== undefined) return
+      await whenFound('API key', id, async () => await prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } }))
+    },
+
+    check,
+
+    /**
+     * First run: makes sure a working admin key exists. Stores `configured`
+     * (ADMIN_API_KEY) when given, else a new random one. Returns the secret
+     * when it generated one, so that the caller can show it once.
+     */
+    async ensureAdminKey (configured: string | undefined): Promise<string | undefined> {
+      const now = new Date()
+      if (configured !== undefined) {
+        // Stored once; a revoked or expired ADMIN_API_KEY stays so.
+        const known = await check(configured, now)
+        if (!known.ok && known.reason === 'unknown') await store('Admin (ADMIN_API_KEY)', 'admin', configured)
+        return undefined
+      }
+      const admins = await prisma.apiKey.count({
+        where: { role: 'admin', revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }
+      })
+      if (admins > 0) return undefined
+      return (await create({ name: 'Admin (first run)', role: 'admin' })).secret
+    }
+  }
+}
+
+export type ApiKeyService = ReturnType<typeof createApiKeyService>
