@@ -11,9 +11,9 @@ import type { Engine } from '../../src/db/engine.ts'
 // Child processes the tests start (Prisma's CLI, which loads prisma.config.ts
 // and so src/ through its own transpiler, and the server under test) must not
 // report coverage: their copies of src/ map lines differently, and merged
-// with this process's they corrupt the report. tap injects itself through
-// NODE_OPTIONS; this process is already instrumented, its children need not be.
-delete process.env.NODE_OPTIONS
+// with this process's they corrupt the report. tap's processinfo reads this
+// variable once at start, so this process keeps its coverage; children inherit "off".
+process.env._TAPJS_PROCESSINFO_COVERAGE_ = '0'
 
 // One folder per tap run (the before-script and the test files are all children
 // of the runner), so that runs side by side never share or delete each other's files.
