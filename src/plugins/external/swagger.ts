@@ -15,6 +15,9 @@ export const apiInfo = {
     'Articles carry bylines (authors with a role), a lead image with its credit, and a body of ordered blocks:',
     'paragraphs, headings, quotes, images, advertisement slots and related links to other stories.',
     '',
+    'Reading published content needs no key. Writing needs an editor or admin API key: press **Authorize** and paste it',
+    '(the server prints the first admin key once at its first start). Drafts are visible to editor, integrator and admin keys only.',
+    '',
     'Errors are RFC 9457 `application/problem+json` with a stable `code`; validation errors name each field in `errors`.',
     'Lists return `{ data, nextCursor }`: pass `nextCursor` as `cursor` for the next page.'
   ].join('\n')
