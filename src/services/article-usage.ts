@@ -1,6 +1,7 @@
 // Shared by the services whose deletes reach into articles.
-import type { Tx } from '../db/client.ts'
-import { notFound, type ArticleReference } from '../errors.ts'
+import type { Db, Tx } from '../db/client.ts'
+import { isForeignKeyViolation } from '../db/prisma-errors.ts'
+import { notFound, resourceInUse, type ArticleReference } from '../errors.ts'
 
 export function uniqueArticles (articles: ArticleReference[]): ArticleReference[] {
   return [...new Map(articles.map(({ id, slug, headline }) => [id, { id, slug, headline }])).values()]
@@ -20,4 +21,40 @@ export async function touchArticles (tx: Tx, articles: Array<{ id: string }>): P
 export async function lockArticleForEdit (tx: Tx, id: string): Promise<void> {
   const { count } = await tx.article.updateMany({ where: { id }, data: { updatedAt: new Date() } })
   if (count === 0) throw notFound('Article', id)
+}
+
+export interface ArticleDependency {
+  /** "Author", "Image": for the 404 and 409 messages. */
+  resource: string
+  id: string
+  exists: (tx: Tx) => Promise<boolean>
+  /** The articles that use it (duplicates are fine). */
+  usedBy: (tx: Tx) => Promise<ArticleReference[]>
+  /** Takes it off those articles (for a forced delete). */
+  detach: (tx: Tx) => Promise<void>
+  remove: (tx: Tx) => Promise<void>
+}
+
+/**
+ * Deletes something articles may use (an author, an image): refused with a 409
+ * naming the articles, unless `force`, when it is first taken off them; all in
+ * one transaction, and the articles count as updated.
+ */
+export async function deleteUnlessUsed (prisma: Db, dependency: ArticleDependency, force: boolean): Promise<void> {
+  try {
+    await prisma.$transaction(async (tx) => {
+      if (!await dependency.exists(tx)) throw notFound(dependency.resource, dependency.id)
+      const articles = uniqueArticles(await dependency.usedBy(tx))
+      if (articles.length > 0) {
+        if (!force) throw resourceInUse(dependency.resource, dependency.id, articles)
+        await dependency.detach(tx)
+        await touchArticles(tx, articles)
+      }
+      await dependency.remove(tx)
+    })
+  } catch (error) {
+    // A new use added by another request between the check and the delete.
+    if (isForeignKeyViolation(error)) throw resourceInUse(dependency.resource, dependency.id, [])
+    throw error
+  }
 }

@@ -3,12 +3,12 @@ import { authorColumns, toAuthor } from '../db/author-mapper.ts'
 import { linkTargetSelect } from '../db/article-mapper.ts'
 import { newestFirst, pageBy } from '../db/pagination.ts'
 import type { WriteMode } from '../db/write-mode.ts'
-import { isForeignKeyViolation, whenFound } from '../db/prisma-errors.ts'
-import { notFound, resourceInUse, type ArticleReference } from '../errors.ts'
+import { whenFound } from '../db/prisma-errors.ts'
+import { notFound } from '../errors.ts'
 import type { Author, AuthorCreate, AuthorUpdate } from '../schemas/author.ts'
 import type { ListQuery, Page } from '../schemas/common.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
-import { touchArticles, uniqueArticles } from './article-usage.ts'
+import { deleteUnlessUsed } from './article-usage.ts'
 
 export function createAuthorService ({ prisma }: { prisma: Db }) {
   async function findRow (id: string) {
@@ -70,23 +70,14 @@ export function createAuthorService ({ prisma }: { prisma: Db }) {
      * unless `force`: then the bylines go too, in the same transaction.
      */
     async remove (id: string, { force }: { force: boolean }): Promise<void> {
-      try {
-        await prisma.$transaction(async (tx) => {
-          if (await tx.author.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Author', id)
-          const uses = await tx.byline.findMany({ where: { authorId: id }, select: { article: { select: linkTargetSelect } } })
-          const articles: ArticleReference[] = uniqueArticles(uses.map((use) => use.article))
-          if (articles.length > 0) {
-            if (!force) throw resourceInUse('Author', id, articles)
-            await tx.byline.deleteMany({ where: { authorId: id } })
-            await touchArticles(tx, articles)
-          }
-          await tx.author.delete({ where: { id } })
-        })
-      } catch (error) {
-        // A byline added between the check and the delete (another instance).
-        if (isForeignKeyViolation(error)) throw resourceInUse('Author', id, [])
-        throw error
-      }
+      await deleteUnlessUsed(prisma, {
+        resource: 'Author',
+        id,
+        exists: async (tx) => await tx.author.count({ where: { id } }) > 0,
+        usedBy: async (tx) => (await tx.byline.findMany({ where: { authorId: id }, select: { article: { select: linkTargetSelect } } })).map((use) => use.article),
+        detach: async (tx) => { await tx.byline.deleteMany({ where: { authorId: id } }) },
+        remove: async (tx) => { await tx.author.delete({ where: { id } }) }
+      }, force)
     }
   }
 }

@@ -2,12 +2,12 @@ import type { Db } from '../db/client.ts'
 import { linkTargetSelect } from '../db/article-mapper.ts'
 import { imageColumns, toImage } from '../db/image-mapper.ts'
 import { newestFirst, pageBy } from '../db/pagination.ts'
-import { isForeignKeyViolation, whenFound } from '../db/prisma-errors.ts'
+import { whenFound } from '../db/prisma-errors.ts'
 import type { WriteMode } from '../db/write-mode.ts'
-import { notFound, resourceInUse } from '../errors.ts'
+import { notFound } from '../errors.ts'
 import type { ListQuery, Page } from '../schemas/common.ts'
 import type { Image, ImageCreate, ImageUpdate } from '../schemas/image.ts'
-import { touchArticles, uniqueArticles } from './article-usage.ts'
+import { deleteUnlessUsed } from './article-usage.ts'
 
 export function createImageService ({ prisma }: { prisma: Db }) {
   async function save (id: string, input: ImageUpdate, mode: WriteMode): Promise<Image> {
@@ -45,24 +45,20 @@ export function createImageService ({ prisma }: { prisma: Db }) {
      * articles (lead image cleared, image blocks removed) in the same transaction.
      */
     async remove (id: string, { force }: { force: boolean }): Promise<void> {
-      try {
-        await prisma.$transaction(async (tx) => {
-          if (await tx.image.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Image', id)
-          const asLead = await tx.article.findMany({ where: { leadImageId: id }, select: linkTargetSelect })
-          const inBodies = await tx.bodyBlock.findMany({ where: { imageId: id }, select: { article: { select: linkTargetSelect } } })
-          const articles = uniqueArticles([...asLead, ...inBodies.map((block) => block.article)])
-          if (articles.length > 0) {
-            if (!force) throw resourceInUse('Image', id, articles)
-            await tx.article.updateMany({ where: { leadImageId: id }, data: { leadImageId: null } })
-            await tx.bodyBlock.deleteMany({ where: { imageId: id } })
-            await touchArticles(tx, articles)
-          }
-          await tx.image.delete({ where: { id } })
-        })
-      } catch (error) {
-        if (isForeignKeyViolation(error)) throw resourceInUse('Image', id, [])
-        throw error
-      }
+      await deleteUnlessUsed(prisma, {
+        resource: 'Image',
+        id,
+        exists: async (tx) => await tx.image.count({ where: { id } }) > 0,
+        usedBy: async (tx) => [
+          ...await tx.article.findMany({ where: { leadImageId: id }, select: linkTargetSelect }),
+          ...(await tx.bodyBlock.findMany({ where: { imageId: id }, select: { article: { select: linkTargetSelect } } })).map((block) => block.article)
+        ],
+        detach: async (tx) => {
+          await tx.article.updateMany({ where: { leadImageId: id }, data: { leadImageId: null } })
+          await tx.bodyBlock.deleteMany({ where: { imageId: id } })
+        },
+        remove: async (tx) => { await tx.image.delete({ where: { id } }) }
+      }, force)
     }
   }
 }
