@@ -96,8 +96,11 @@ export default fp(async function access (fastify) {
     errorResponseBuilder: (_request, context) => rateLimited(`Too many requests: at most ${context.max} per ${config.RATE_LIMIT_WINDOW}; retry in ${context.after}`)
   })
 
-  // 3. Whether it may.
-  fastify.addHook('onRequest', async (request) => {
+  // 3. Whether it may. In preParsing, after every onRequest hook: the rate
+  // limit's own hook is added per route, so it runs after global onRequest
+  // hooks, and refused requests (401, 403) must count against it too. Still
+  // before the body is read.
+  fastify.addHook('preParsing', async (request) => {
     const level = accessOf(request)
     if (level === 'public') return
     if (request.authFailure !== null) throw request.authFailure
