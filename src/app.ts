@@ -36,6 +36,8 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
   fastify.setSerializerCompiler(serializerCompiler)
   // The API speaks JSON only: anything else is a 415, not a string body.
   fastify.removeContentTypeParser('text/plain')
+  // The id that the logs and problem bodies carry, for clients to quote.
+  fastify.addHook('onRequest', async (request, reply) => { void reply.header('x-request-id', request.id) })
 
   // external
   await fastify.register(securityHeaders, { config: options.config })

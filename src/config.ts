@@ -33,8 +33,8 @@ export const EnvSchema = z.object({
   /** Whether requests without a key may read published content (false: every request needs a key). */
   PUBLIC_READS: booleanFromEnv.default(true),
   /**
-   * The first admin key. When no admin key exists at start, this one is stored
-   * (as a hash); without it, one is generated and printed once.
+   * An admin key, stored (as a hash) at start unless already known. Without
+   * it, when no working admin key exists, one is generated and printed once.
    */
   ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').max(512).optional(),
   /** Origins allowed by CORS: "*" (any), or a comma-separated list; empty turns CORS off. */
@@ -49,11 +49,15 @@ export const EnvSchema = z.object({
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>
 
+const emptyIsAValue = new Set(['CORS_ORIGINS'])
+
 export class ConfigError extends Error {}
 
 export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
-  // Empty variables count as unset, as in most dotenv tooling.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+  // Empty variables count as unset, as in most dotenv tooling; except where
+  // empty means something (CORS_ORIGINS= turns CORS off).
+  const present = Object.fromEntries(Object.entries(env).filter(([name, value]) =>
+    value !== undefined && (value !== '' || emptyIsAValue.has(name))))
   const parsed = EnvSchema.safeParse(present)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)

@@ -25,8 +25,8 @@ async function main (): Promise<void> {
     })
   }
 
-  await server.listen({ host: config.HOST, port: config.PORT })
-  server.log.info(`API docs at http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}/docs`)
+  const address = await server.listen({ host: config.HOST, port: config.PORT })
+  server.log.info(`API docs at ${address}/docs`)
 }
 
 main().catch((error: unknown) => {

@@ -48,14 +48,14 @@ export function createApiKeyService ({ prisma }: { prisma: Db }) {
   }
 
   /** Finds the key a bearer secret belongs to; the hashes are compared in constant time. */
-  async function check (secret: string, now = new Date()): Promise<KeyCheck> {
+  async function check (secret: string, now = new Date(), { touch } = { touch: true }): Promise<KeyCheck> {
     const candidates = await prisma.apiKey.findMany({ where: { prefix: secret.slice(0, prefixLength) } })
     const presented = hashSecret(secret)
     const key = candidates.find((candidate) => timingSafeEqual(Buffer.from(candidate.secretHash, 'hex'), presented))
     if (key === undefined) return { ok: false, reason: 'unknown' }
     if (key.revokedAt !== null) return { ok: false, reason: 'revoked' }
     if (key.expiresAt !== null && key.expiresAt <= now) return { ok: false, reason: 'expired' }
-    if (key.lastUsedAt === null || now.getTime() - key.lastUsedAt.getTime() > lastUsedResolutionMs) {
+    if (touch && (key.lastUsedAt === null || now.getTime() - key.lastUsedAt.getTime() > lastUsedResolutionMs)) {
       await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } })
     }
     return { ok: true, actor: { apiKeyId: key.id, apiKeyName: key.name, role: key.role as ApiKeyRole } }
@@ -86,15 +86,17 @@ export function createApiKeyService ({ prisma }: { prisma: Db }) {
     check,
 
     /**
-     * First run: makes sure a working admin key exists. Stores `configured`
-     * (ADMIN_API_KEY) when given, else a new random one. Returns the secret
-     * when it generated one, so that the caller can show it once.
+     * At start: stores `configured` (ADMIN_API_KEY) unless it is already known
+     * (a revoked or expired one stays so); without it, makes sure a working
+     * admin key exists, creating one when none does. Returns the secret when it
+     * generated one, so that the caller can show it once.
      */
     async ensureAdminKey (configured: string | undefined): Promise<string | undefined> {
       const now = new Date()
       if (configured !== undefined) {
         // Stored once; a revoked or expired ADMIN_API_KEY stays so.
-        const known = await check(configured, now)
+        // Looking it up is not using it: lastUsedAt stays as it was.
+        const known = await check(configured, now, { touch: false })
         if (!known.ok && known.reason === 'unknown') await store('Admin (ADMIN_API_KEY)', 'admin', configured)
         return undefined
       }

@@ -7,7 +7,9 @@ import type { Config } from '../../config.ts'
 
 export default fp<{ config: Config }>(async function securityHeaders (fastify, { config }) {
   await fastify.register(helmet, {
-    // The API answers JSON; the one HTML page, Swagger UI at /docs, sets its own policy.
+    // The API answers JSON, where a CSP has nothing to govern; the one HTML
+    // page, Swagger UI at /docs, needs inline scripts that helmet's default
+    // policy would block.
     contentSecurityPolicy: false,
     // Swagger UI's "Try it out" and front ends on other origins load our JSON.
     crossOriginResourcePolicy: { policy: 'cross-origin' }

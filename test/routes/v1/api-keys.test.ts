@@ -326,6 +326,7 @@ t.test('with ADMIN_API_KEY set, bootstrap stores it once and never brings it bac
   t.equal(await app.db.prisma.apiKey.count(), 1, 'the ADMIN_API_KEY is stored at first start')
   await bootstrap(app)
   t.equal(await app.db.prisma.apiKey.count(), 1, 'and not again at the next start')
+  t.equal((await app.db.prisma.apiKey.findFirstOrThrow()).lastUsedAt, null, 'a start is not a use of the key: lastUsedAt stays unset')
   t.equal((await as(app, testAdminKey, 'GET', '/v1/api-keys')).statusCode, 200)
 
   const other = await createKey(t, app, { name: 'Successor', role: 'admin' })
