@@ -59,6 +59,10 @@ export function unknownReferences (errors: FieldError[]): AppError {
 }
 
 export function resourceInUse (resource: string, id: string, usedBy: ArticleReference[]): AppError {
+  if (usedBy.length === 0) {
+    // Another request started using it while this one was deleting it.
+    return new AppError('RESOURCE_IN_USE', 409, `${resource} ${id} was just put to use by an article; try again to see which`, undefined, [])
+  }
   const names = usedBy.slice(0, 5).map((article) => `"${article.slug}"`).join(', ')
   const more = usedBy.length > 5 ? ` and ${usedBy.length - 5} more` : ''
   return new AppError('RESOURCE_IN_USE', 409,

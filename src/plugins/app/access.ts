@@ -91,7 +91,7 @@ export default fp(async function access (fastify) {
     max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW,
     hook: 'onRequest',
-    keyGenerator: (request) => request.actor?.apiKeyId !== null && request.actor !== null ? `key:${request.actor.apiKeyId}` : `ip:${request.ip}`,
+    keyGenerator: (request) => request.actor.apiKeyId !== null ? `key:${request.actor.apiKeyId}` : `ip:${request.ip}`,
     allowList: (request) => accessOf(request) === 'public',
     errorResponseBuilder: (_request, context) => rateLimited(`Too many requests: at most ${context.max} per ${config.RATE_LIMIT_WINDOW}; retry in ${context.after}`)
   })
