@@ -2,16 +2,10 @@
 // nothing, logs that never carry a secret (checked on the real server process),
 // the first-run admin key printed on stderr only, and the OpenAPI security scheme.
 import t, { type Test } from 'tap'
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import pg from 'pg'
 import type { LightMyRequestResponse } from 'fastify'
 import { assertProblem, buildTestApp, engineUnderTest, testAdminKey } from './helper.ts'
-import { databaseUrlFor, readPostgresState } from './support/test-databases.ts'
+import { emptyDatabase, startServer } from './support/server-process.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -186,76 +180,6 @@ t.test('the OpenAPI document declares bearer auth, per operation', async (t) => 
 
 // ---------------------------------------------------------------------------
 // The real server process: what it writes to stdout (the logs) and stderr.
-
-async function emptyDatabase (t: Test, suffix: string): Promise<string> {
-  if (engineUnderTest() === 'sqlite') {
-    const folder = mkdtempSync(join(tmpdir(), 'cms-security-'))
-    t.teardown(() => { rmSync(folder, { recursive: true, force: true }) })
-    return `file:${join(folder, 'cms.db')}`
-  }
-  const server = readPostgresState().url
-  const name = `t_security_${suffix}_${process.pid}`
-  const client = new pg.Client({ connectionString: server })
-  await client.connect()
-  await client.query(`CREATE DATABASE "${name}"`)
-  t.teardown(async () => {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    await client.end()
-  })
-  return databaseUrlFor(server, name)
-}
-
-interface RunningServer {
-  address: string
-  stdout: () => string
-  stderr: () => string
-  logLines: () => Json[]
-  stop: () => Promise<number | null>
-}
-
-async function startServer (t: Test, env: Record<string, string>): Promise<RunningServer> {
-  const { ADMIN_API_KEY: _inherited, ...inherited } = process.env
-  const child = spawn(process.execPath, [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/server.ts'], {
-    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', DEMO_CONTENT: 'false', MIGRATE_ON_START: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  const lines: string[] = []
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code) }))
-  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
-
-  const address = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`server did not start within 60 s:\n${stderr}`)) }, 60_000)
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      lines.push(line)
-      let entry: { msg?: string }
-      try {
-        entry = JSON.parse(line) as { msg?: string }
-      } catch {
-        return
-      }
-      const match = /Server listening at (http:\/\/[\d.:]+)/.exec(entry.msg ?? '')
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    })
-    void exited.then((code) => { reject(new Error(`server exited with ${code}:\n${stderr}`)) })
-  })
-  return {
-    address,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    logLines: () => lines.map((line) => { try { return JSON.parse(line) } catch { return { unparsable: line } } }),
-    stop: async () => {
-      child.kill('SIGTERM')
-      return await exited
-    }
-  }
-}
 
 t.test('the server\'s logs (trace level) never contain an API key', async (t) => {
   const adminKey = `cms_security-test-${randomBytes(18).toString('base64url')}`
