@@ -12,15 +12,16 @@ import { assertReferencesExist, checkLinkTarget, type Reference } from './refere
 
 const byId = keyset([{ field: 'id', direction: 'asc', kind: 'string' }])
 
-async function bodyOrder (tx: Tx, articleId: string): Promise<string[]> {
-  const blocks = await tx.bodyBlock.findMany({ where: { articleId }, orderBy: bodyInclude.orderBy, select: { id: true } })
-  return blocks.map((block) => block.id)
+interface StoredBlock { id: string, position: number }
+
+/** The body's blocks in order, with the positions they are stored at. */
+async function bodyOrder (tx: Tx, articleId: string): Promise<StoredBlock[]> {
+  return await tx.bodyBlock.findMany({ where: { articleId }, orderBy: bodyInclude.orderBy, select: { id: true, position: true } })
 }
 
-/** Stores `order` as the body's order: positions 0..n-1, writing only those that moved. */
-async function storeBodyOrder (tx: Tx, articleId: string, order: string[]): Promise<void> {
-  const current = await tx.bodyBlock.findMany({ where: { articleId }, select: { id: true, position: true } })
-  const positionOf = new Map(current.map((block) => [block.id, block.position]))
+/** Stores `order` (block ids) as the body's order: positions 0..n-1, writing only the blocks that moved. */
+async function storeBodyOrder (tx: Tx, stored: StoredBlock[], order: string[]): Promise<void> {
+  const positionOf = new Map(stored.map((block) => [block.id, block.position]))
   for (const [position, id] of order.entries()) {
     if (positionOf.get(id) !== position) await tx.bodyBlock.update({ where: { id }, data: { position } })
   }
@@ -60,13 +61,14 @@ export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
       return await prisma.$transaction(async (tx) => {
         await lockArticleForEdit(tx, articleId)
         await assertReferencesExist(tx, targetReference(input.articleId), articleId)
-        const order = await bodyOrder(tx, articleId)
-        const { id } = await tx.bodyBlock.create({
-          data: { articleId, position: order.length, type: 'related_link', text: input.text, targetArticleId: input.articleId ?? null, url: input.url ?? null },
-          select: { id: true }
+        const stored = await bodyOrder(tx, articleId)
+        const created = await tx.bodyBlock.create({
+          data: { articleId, position: stored.length, type: 'related_link', text: input.text, targetArticleId: input.articleId ?? null, url: input.url ?? null },
+          select: { id: true, position: true }
         })
-        await storeBodyOrder(tx, articleId, moved([...order, id], id, Math.min(input.position ?? order.length, order.length)))
-        return await read(tx, articleId, id)
+        const order = stored.map((block) => block.id)
+        await storeBodyOrder(tx, [...stored, created], moved(order, created.id, Math.min(input.position ?? order.length, order.length)))
+        return await read(tx, articleId, created.id)
       })
     },
 
@@ -89,8 +91,8 @@ export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
           data: { text: input.text, targetArticleId: target.articleId, url: target.url }
         })
         if (input.position !== undefined) {
-          const order = await bodyOrder(tx, articleId)
-          await storeBodyOrder(tx, articleId, moved(order, linkId, Math.min(input.position, order.length - 1)))
+          const stored = await bodyOrder(tx, articleId)
+          await storeBodyOrder(tx, stored, moved(stored.map((block) => block.id), linkId, Math.min(input.position, stored.length - 1)))
         }
         return await read(tx, articleId, linkId)
       })
