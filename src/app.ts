@@ -13,7 +13,7 @@ import apiKeyRoutes from './routes/v1/api-keys/index.ts'
 import auditRoutes from './routes/v1/audit/index.ts'
 import database from './plugins/app/database.ts'
 import services from './plugins/app/services.ts'
-import errorHandler, { sendProblem } from './plugins/app/error-handler.ts'
+import errorHandler, { fastifyErrorCode, sendProblem } from './plugins/app/error-handler.ts'
 import inputHygiene from './plugins/app/input-hygiene.ts'
 import healthRoutes from './routes/health.ts'
 import authorRoutes from './routes/v1/authors/index.ts'
@@ -79,7 +79,8 @@ export function serverOptions (config: Config): FastifyServerOptions {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     // Errors the router raises before any route runs (bad percent-encoding...)
     frameworkErrors: (error, request, reply) => {
-      sendProblem(request, reply, { status: error.statusCode ?? 400, code: error.code.replace(/^FST_ERR_/, ''), detail: error.message })
+      const status = error.statusCode ?? 400
+      sendProblem(request, reply, { status, code: fastifyErrorCode(error, status), detail: error.message })
     }
   }
 }

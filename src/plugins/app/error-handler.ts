@@ -74,6 +74,11 @@ export function sendProblem (
   return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(body)
 }
 
+/** The stable code for one of Fastify's own client errors (FST_ERR_… → a name without the prefix). */
+export function fastifyErrorCode (error: { code?: string }, status: number): string {
+  return fastifyCodes[error.code ?? ''] ?? (error.code?.replace(/^FST_ERR_/, '') || statusTitles[status]?.toUpperCase().replaceAll(' ', '_') || 'BAD_REQUEST')
+}
+
 export default fp(async function errorHandler (fastify) {
   fastify.setErrorHandler(function handleError (error: FastifyError, request, reply) {
     if (error instanceof AppError) {
@@ -91,7 +96,7 @@ export default fp(async function errorHandler (fastify) {
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
       // Fastify's own client errors: malformed JSON, wrong content type, too large...
-      const code = fastifyCodes[error.code] ?? (error.code?.replace(/^FST_ERR_/, '') || statusTitles[status]?.toUpperCase().replaceAll(' ', '_') || 'BAD_REQUEST')
+      const code = fastifyErrorCode(error, status)
       const errors = status === 400 ? [{ path: 'body', message: error.message }] : undefined
       return sendProblem(request, reply, { status, code, detail: error.message, errors })
     }
