@@ -15,6 +15,7 @@ import database from './plugins/app/database.ts'
 import services from './plugins/app/services.ts'
 import errorHandler, { fastifyErrorCode, sendProblem } from './plugins/app/error-handler.ts'
 import inputHygiene from './plugins/app/input-hygiene.ts'
+import routeContract from './plugins/app/route-contract.ts'
 import healthRoutes from './routes/health.ts'
 import authorRoutes from './routes/v1/authors/index.ts'
 import imageRoutes from './routes/v1/images/index.ts'
@@ -36,6 +37,17 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
   fastify.setSerializerCompiler(serializerCompiler)
   // The API speaks JSON only: anything else is a 415, not a string body.
   fastify.removeContentTypeParser('text/plain')
+  // Many HTTP clients send `Content-Type: application/json` on every request,
+  // DELETE included, with no body: that is no body, not malformed JSON.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error') // Fastify's defaults: refuse __proto__ and constructor.prototype
+  fastify.removeContentTypeParser('application/json')
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+    if (text === '' && request.method === 'DELETE') {
+      done(null, undefined)
+      return
+    }
+    parseJson(request, text as string, done) // parseAs: 'string'
+  })
   // The id that the logs and problem bodies carry, for clients to quote.
   fastify.addHook('onRequest', async (request, reply) => { void reply.header('x-request-id', request.id) })
 
@@ -51,6 +63,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
   await fastify.register(access)
   await fastify.register(auditTrail)
   await fastify.register(inputHygiene)
+  await fastify.register(routeContract)
 
   // routes
   await fastify.register(healthRoutes)

@@ -13,19 +13,40 @@ export interface ArticleReference {
   headline: string
 }
 
-export type ErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'NOT_FOUND'
-  | 'SLUG_TAKEN'
-  | 'UNKNOWN_REFERENCE'
-  | 'RESOURCE_IN_USE'
-  | 'AUTHENTICATION_REQUIRED'
-  | 'MALFORMED_AUTHORIZATION'
-  | 'INVALID_API_KEY'
-  | 'API_KEY_REVOKED'
-  | 'API_KEY_EXPIRED'
-  | 'FORBIDDEN'
-  | 'RATE_LIMITED'
+/**
+ * Every `code` a problem body can carry: the document lists them as an enum,
+ * so clients can switch on them. The ones after FORBIDDEN come from the HTTP
+ * layer (the router, body parsing) rather than from the services.
+ */
+export const errorCodes = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'SLUG_TAKEN',
+  'UNKNOWN_REFERENCE',
+  'RESOURCE_IN_USE',
+  'AUTHENTICATION_REQUIRED',
+  'MALFORMED_AUTHORIZATION',
+  'INVALID_API_KEY',
+  'API_KEY_REVOKED',
+  'API_KEY_EXPIRED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'MALFORMED_JSON',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'BODY_TOO_LARGE',
+  'BAD_CONTENT_LENGTH',
+  'BAD_URL',
+  'BAD_REQUEST',
+  'ROUTE_NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'NOT_ACCEPTABLE',
+  'REQUEST_TIMEOUT',
+  'URI_TOO_LONG',
+  'INTERNAL_ERROR',
+  'SERVICE_UNAVAILABLE'
+] as const
+
+export type ErrorCode = typeof errorCodes[number]
 
 export class AppError extends Error {
   constructor (

@@ -6,6 +6,7 @@ import { buildServer } from '../src/app.ts'
 import { bootstrap } from '../src/bootstrap.ts'
 import { loadConfig } from '../src/config.ts'
 import { freshDatabase } from './support/test-databases.ts'
+import { ContractChecker } from './support/openapi-contract.ts'
 
 export { engineUnderTest } from './support/test-databases.ts'
 
@@ -28,6 +29,19 @@ export interface TestAppOptions {
   as?: 'admin' | 'anonymous'
 }
 
+const checkers = new Map<string, ContractChecker>()
+
+/** One compiled checker per document (every app of a test file serves the same one). */
+function contractFor (document: object): ContractChecker {
+  const key = JSON.stringify(document)
+  let checker = checkers.get(key)
+  if (checker === undefined) {
+    checker = new ContractChecker(document)
+    checkers.set(key, checker)
+  }
+  return checker
+}
+
 /** The app on a fresh database, or on `env.DATABASE_URL` when given (e.g. a second instance). */
 export async function buildTestApp (t: Test, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<FastifyInstance> {
   const databaseUrl = env.DATABASE_URL ?? await freshTestDatabase(t)
@@ -41,14 +55,21 @@ export async function buildTestApp (t: Test, env: Record<string, string> = {}, o
     ...env,
     DATABASE_URL: databaseUrl
   }))
-  if ((options.as ?? 'admin') === 'admin') {
-    const inject = app.inject.bind(app) as (opts: InjectOptions) => Promise<LightMyRequestResponse>
-    app.inject = (async (opts: InjectOptions) => {
-      const headers = { ...(opts.headers as Record<string, string> | undefined) }
-      if (!('authorization' in headers)) headers.authorization = `Bearer ${testAdminKey}`
-      return await inject({ ...opts, headers })
-    }) as typeof app.inject
-  }
+  const inject = app.inject.bind(app) as (opts: InjectOptions) => Promise<LightMyRequestResponse>
+  const sendsAdminKey = (options.as ?? 'admin') === 'admin'
+  let contract: ContractChecker | undefined
+  app.inject = (async (opts: InjectOptions) => {
+    const headers = { ...(opts.headers as Record<string, string> | undefined) }
+    if (sendsAdminKey && !('authorization' in headers)) headers.authorization = `Bearer ${testAdminKey}`
+    const response = await inject({ ...opts, headers })
+    // Every response any test produces keeps the documented contract.
+    contract ??= contractFor(app.swagger())
+    const broken = contract.check({
+      method: opts.method ?? 'GET', url: String(opts.url), status: response.statusCode, headers: response.headers, body: response.body
+    })
+    if (broken.length > 0) t.fail(`the response breaks the OpenAPI document:\n  ${broken.join('\n  ')}`)
+    return response
+  }) as typeof app.inject
   // Teardowns run last-registered first: the app closes before its database is dropped.
   t.teardown(async () => { await app.close() })
   await app.ready()

@@ -67,7 +67,7 @@ export function crudRoutes<
       schema: {
         tags, operationId: `list${Noun}s`, summary: `List ${noun}s`, description: descriptions.list,
         querystring: schemas.listQuery,
-        response: { 200: schemas.page, ...problemResponses(400) }
+        response: { 200: schemas.page, }
       }
     }, async (request) => await service.list(request.query as z.output<ListQuery>, { includeDrafts: request.canReadDrafts }))
 
@@ -76,7 +76,7 @@ export function crudRoutes<
       schema: {
         tags, operationId: `create${Noun}`, summary: `Create ${a} ${noun}`, description: descriptions.create,
         body: schemas.create,
-        response: { 201: item, ...problemResponses(400, ...definition.writeErrors, 413, 415) }
+        response: { 201: item, ...problemResponses(...definition.writeErrors) }
       }
     }, async (request, reply) => {
       const created = await service.create(request.body as z.output<Create>)
@@ -98,7 +98,7 @@ export function crudRoutes<
         tags, operationId: `replace${Noun}`, summary: `Replace ${a} ${noun}`, description: descriptions.replace,
         params: IdParams,
         body: schemas.replace,
-        response: { 200: item, ...problemResponses(400, 404, ...definition.writeErrors, 413, 415) }
+        response: { 200: item, ...problemResponses(404, ...definition.writeErrors) }
       }
     }, async (request) => await service.replace(request.params.id, request.body as z.output<Create>))
 
@@ -108,7 +108,7 @@ export function crudRoutes<
         tags, operationId: `update${Noun}`, summary: `Update part of ${a} ${noun}`, description: descriptions.update,
         params: IdParams,
         body: schemas.update,
-        response: { 200: item, ...problemResponses(400, 404, ...definition.writeErrors, 413, 415) }
+        response: { 200: item, ...problemResponses(404, ...definition.writeErrors) }
       }
     }, async (request) => await service.update(request.params.id, request.body as z.output<Update>))
 
@@ -118,7 +118,7 @@ export function crudRoutes<
         tags, operationId: `delete${Noun}`, summary: `Delete ${a} ${noun}`, description: descriptions.delete,
         params: IdParams,
         ...(definition.forceDelete && { querystring: DeleteQuery }),
-        response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404, ...(definition.forceDelete ? [400, 409] : [])) }
+        response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404, ...(definition.forceDelete ? [409] : [])) }
       }
     }, async (request, reply) => {
       const force = definition.forceDelete && (request.query as z.output<typeof DeleteQuery>).force

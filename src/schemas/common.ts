@@ -1,5 +1,6 @@
 // Shapes shared by every resource: ids, paging, problem details.
 import { z } from 'zod'
+import { errorCodes } from '../errors.ts'
 
 export const Id = z.string().min(1).max(64).meta({ description: 'Opaque identifier', example: 'cmi4v1x0d0000qz8k3f2a9b1c' })
 
@@ -18,7 +19,7 @@ export function optionalText (max: number, description: string) {
 
 export const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048)
 
-export const ListQuery = z.object({
+export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20)
     .meta({ description: 'Page size (1–100)' }),
   cursor: z.string().min(1).max(512).optional()
@@ -38,7 +39,16 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
-export const DeleteQuery = z.object({
+/**
+ * A success response with a description of its own, for a route's `response`:
+ * `201: documented(Article, 'The new article')`. fastify-type-provider-zod keeps
+ * the description of a response given with its `content` (instead of "Default Response").
+ */
+export function documented<T extends z.ZodType> (schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } }
+}
+
+export const DeleteQuery = z.strictObject({
   force: z.enum(['true', 'false']).default('false').transform((value) => value === 'true')
     .meta({ description: 'Also remove every use of it from articles, in the same transaction' })
 })
@@ -59,7 +69,7 @@ export const Problem = z.object({
   title: z.string().meta({ example: 'Bad Request' }),
   status: z.number().int().meta({ example: 400 }),
   detail: z.string().meta({ example: 'The request is not valid' }),
-  code: z.string().meta({ description: 'Stable UPPER_SNAKE error code', example: 'VALIDATION_FAILED' }),
+  code: z.enum(errorCodes).meta({ description: 'Stable error code: switch on it rather than on `title` or `detail`', example: 'VALIDATION_FAILED' }),
   instance: z.string().optional().meta({ description: 'The request path' }),
   requestId: z.string().meta({ description: 'Quote it when reporting a problem' }),
   errors: z.array(FieldError).optional().meta({ description: 'One entry per invalid field' }),

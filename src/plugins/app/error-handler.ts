@@ -3,7 +3,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
-import { AppError, type FieldError } from '../../errors.ts'
+import { AppError, type ErrorCode, type FieldError } from '../../errors.ts'
 import { isRecordMissing } from '../../db/prisma-errors.ts'
 import type { Problem } from '../../schemas/common.ts'
 
@@ -26,12 +26,24 @@ const statusTitles: Record<number, string> = {
 }
 
 /** Fastify's own client-error codes, given names that say what went wrong. */
-const fastifyCodes: Record<string, string> = {
+const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_CONTENT_LENGTH',
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON'
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_BAD_URL: 'BAD_URL'
+}
+
+/** Any other client error Fastify raises gets the code of its status. */
+const statusCodes: Record<number, ErrorCode> = {
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  408: 'REQUEST_TIMEOUT',
+  413: 'BODY_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE'
 }
 
 const validationContexts: Record<string, string> = { querystring: 'query', params: 'params', body: 'body', headers: 'headers' }
@@ -57,7 +69,7 @@ function problemType (code: string): string {
 export function sendProblem (
   request: FastifyRequest,
   reply: FastifyReply,
-  problem: { status: number, code: string, detail: string, errors?: FieldError[], usedBy?: Problem['usedBy'] }
+  problem: { status: number, code: ErrorCode, detail: string, errors?: FieldError[], usedBy?: Problem['usedBy'] }
 ): FastifyReply {
   const body: Problem = {
     type: problemType(problem.code),
@@ -71,12 +83,28 @@ export function sendProblem (
     ...(problem.usedBy !== undefined && { usedBy: problem.usedBy })
   }
   if (problem.status === 401) void reply.header('www-authenticate', 'Bearer')
+  // Errors the router raises skip the app's hooks, and with them the one that sets this.
+  void reply.header('x-request-id', request.id)
   return reply.code(problem.status).type('application/problem+json; charset=utf-8').send(body)
 }
 
-/** The stable code for one of Fastify's own client errors (FST_ERR_… → a name without the prefix). */
-export function fastifyErrorCode (error: { code?: string }, status: number): string {
-  return fastifyCodes[error.code ?? ''] ?? (error.code?.replace(/^FST_ERR_/, '') || statusTitles[status]?.toUpperCase().replaceAll(' ', '_') || 'BAD_REQUEST')
+/** The stable code for one of Fastify's own client errors. */
+export function fastifyErrorCode (error: { code?: string }, status: number): ErrorCode {
+  return fastifyCodes[error.code ?? ''] ?? statusCodes[status] ?? 'BAD_REQUEST'
+}
+
+/** What the client should do about one of Fastify's own client errors, where its message does not say. */
+function clientErrorDetail (request: FastifyRequest, code: ErrorCode, message: string): string {
+  switch (code) {
+    case 'UNSUPPORTED_MEDIA_TYPE': {
+      const sent = request.headers['content-type'] ?? 'no content type'
+      return `Send the body as JSON with the header "Content-Type: application/json" (this request sent ${sent}; with curl, add -H 'content-type: application/json')`
+    }
+    case 'BODY_TOO_LARGE':
+      return `The body is larger than this server accepts: at most ${request.routeOptions.bodyLimit ?? 'the configured'} bytes (BODY_LIMIT)`
+    default:
+      return message
+  }
 }
 
 export default fp(async function errorHandler (fastify) {
@@ -98,7 +126,7 @@ export default fp(async function errorHandler (fastify) {
       // Fastify's own client errors: malformed JSON, wrong content type, too large...
       const code = fastifyErrorCode(error, status)
       const errors = status === 400 ? [{ path: 'body', message: error.message }] : undefined
-      return sendProblem(request, reply, { status, code, detail: error.message, errors })
+      return sendProblem(request, reply, { status, code, detail: clientErrorDetail(request, code, error.message), errors })
     }
     request.log.error({ err: error }, 'request failed')
     return sendProblem(request, reply, { status: 500, code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred; it has been logged' })

@@ -16,7 +16,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async function (fastify) {
       summary: 'List API keys',
       description: 'Newest first, revoked and expired keys included. Secrets are never shown again.',
       querystring: ListQuery,
-      response: { 200: ApiKeyPage, ...problemResponses(400) }
+      response: { 200: ApiKeyPage }
     }
   }, async (request) => await apiKeys.list(request.query))
 
@@ -28,7 +28,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async function (fastify) {
       summary: 'Create an API key',
       description: 'The response holds the secret, once: only its hash is stored. Roles: `reader` (published content), `editor` (reads drafts, writes content), `integrator` (reads everything), `admin` (also keys and the audit trail).',
       body: ApiKeyCreate,
-      response: { 201: CreatedApiKey, ...problemResponses(400, 413, 415) }
+      response: { 201: CreatedApiKey, ...problemResponses() }
     }
   }, async (request, reply) => {
     const key = await apiKeys.create(request.body)

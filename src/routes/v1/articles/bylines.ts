@@ -26,7 +26,7 @@ const bylineRoutes: FastifyPluginAsyncZod = async function (fastify) {
       description: 'Sets the whole ordered byline in one transaction. Unknown author ids are a 422 naming each entry.',
       params: IdParams,
       body: BylinesReplace,
-      response: { 200: BylineListResponse, ...problemResponses(400, 404, 413, 415, 422) }
+      response: { 200: BylineListResponse, ...problemResponses(404, 422) }
     }
   }, async (request) => ({ data: await articles.replaceBylines(request.params.id, request.body.data) }))
 }

@@ -29,7 +29,7 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       description: 'Inserts the link at `position` (a body index; last when omitted). It points at one of our articles (`articleId`) or an external `url`, exactly one.',
       params: IdParams,
       body: RelatedLinkCreate,
-      response: { 201: RelatedLink, ...problemResponses(400, 404, 413, 415, 422) }
+      response: { 201: RelatedLink, ...problemResponses(404, 422) }
     }
   }, async (request, reply) => {
     const link = await relatedLinks.create(request.params.id, request.body)
@@ -45,7 +45,7 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       description: 'Changes the text or target, or moves the link to another body `position`. Setting `articleId` clears `url` and the other way round.',
       params: LinkParams,
       body: RelatedLinkUpdate,
-      response: { 200: RelatedLink, ...problemResponses(400, 404, 413, 415, 422) }
+      response: { 200: RelatedLink, ...problemResponses(404, 422) }
     }
   }, async (request) => await relatedLinks.update(request.params.id, request.params.linkId, request.body))
 

@@ -11,7 +11,7 @@ const auditRoutes: FastifyPluginAsyncZod = async function (fastify) {
       summary: 'The audit trail',
       description: 'Every successful change, newest first: which key (and role) created, changed, deleted or revoked what, and when. Filter by `resource`, `resourceId` or `apiKeyId`.',
       querystring: AuditQuery,
-      response: { 200: AuditPage, ...problemResponses(400) }
+      response: { 200: AuditPage }
     }
   }, async (request) => await fastify.services.audit.list(request.query))
 }

@@ -11,7 +11,7 @@ const incomingLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       summary: 'Which articles link to an article',
       description: 'Every related link whose target is `articleId`, with the article that holds it. Useful before unpublishing or deleting a story.',
       querystring: IncomingLinkQuery,
-      response: { 200: IncomingLinkPage, ...problemResponses(400, 404) }
+      response: { 200: IncomingLinkPage, ...problemResponses(404) }
     }
   }, async (request) => await fastify.services.relatedLinks.incoming(request.query, { includeDrafts: request.canReadDrafts }))
 }
