@@ -5,7 +5,9 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { renderOpenApi } from '../src/openapi.ts'
 import { apiTags } from '../src/plugins/external/swagger.ts'
-import { buildTestApp } from './helper.ts'
+import { tidySchemas } from '../src/openapi-document.ts'
+import { buildTestApp, testAdminKey } from './helper.ts'
+import type { LightMyRequestResponse } from 'fastify'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -181,8 +183,11 @@ t.test('every operation is documented', async (t) => {
         t.equal(name, 'GET /health', 'only the health check takes no input')
         t.ok(operation.responses['503'], 'documents its 503')
       }
+      if (operation['x-cms-access'] !== undefined) t.fail('the internal x-cms-access mark is removed')
       for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
         t.ok(response.description?.length > 0, `response ${status} has a description`)
+        t.not(response.description, 'Default Response', `response ${status} says what it holds`)
+        t.equal(response.headers?.['X-Request-Id']?.$ref, '#/components/headers/X-Request-Id', `response ${status} documents X-Request-Id`)
         if (/^[45]\d\d$/.test(status) && response.content?.['application/problem+json'] !== undefined) {
           t.equal(resolveSchema(committed, response.content['application/problem+json'].schema), committed.components.schemas.Problem, `response ${status} is a Problem`)
         }
@@ -206,4 +211,78 @@ t.test('request examples are valid requests', async (t) => {
       t.equal(response.statusCode, 201, `the ${component} example is accepted by POST ${path} (${response.body.slice(0, 200)})`)
     }
   }
+})
+
+t.test('the document\'s own parts: servers, license, public routes, tags, components', async (t) => {
+  t.same(committed.servers, [{ url: '/', description: 'This server' }], 'same origin, for Swagger UI\'s "Try it out"')
+  t.ok(committed.info.license?.name, 'info.license is named')
+  t.same(committed.paths['/health'].get.security, [], 'the public health check needs no key')
+  for (const { method, path, operation } of operations(committed)) {
+    if (path.startsWith('/v1/')) t.ok(operation.security?.some((requirement: Json) => 'bearerAuth' in requirement), `${method.toUpperCase()} ${path} accepts a bearer key`)
+  }
+  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Authors', 'Images', 'API keys', 'Audit', 'System'], 'tags in the order of an editing day')
+  const schemas = committed.components.schemas as Record<string, Json>
+  for (const name of Object.keys(schemas).filter((name) => name.endsWith('Input') && schemas[name.slice(0, -5)] !== undefined)) {
+    t.notSame(schemas[name], schemas[name.slice(0, -5)], `${name} differs from ${name.slice(0, -5)} (otherwise one would do)`)
+  }
+})
+
+t.test('tidySchemas: one component per shape, only those in use', async (t) => {
+  const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` })
+  const document = {
+    paths: {
+      '/a': { post: { requestBody: { content: { 'application/json': { schema: ref('OnlyInInput') } } }, responses: { 200: { content: { 'application/json': { schema: ref('Same') } } } } } },
+      '/b': { put: { requestBody: { content: { 'application/json': { schema: ref('SameInput') } } }, responses: { 200: { content: { 'application/json': { schema: ref('Differs') } } } } } },
+      '/c': { patch: { requestBody: { content: { 'application/json': { schema: ref('DiffersInput') } } }, responses: {} } }
+    },
+    components: {
+      schemas: {
+        OnlyInInput: { type: 'object', properties: { part: ref('PartInput') } },
+        OnlyIn: { type: 'object', description: 'output form, unused' },
+        PartInput: { type: 'string', description: 'input part' },
+        Part: { type: 'string', description: 'output part, unused' },
+        SameInput: { type: 'object', properties: { child: ref('ChildInput') } },
+        Same: { type: 'object', properties: { child: ref('Child') } },
+        ChildInput: { type: 'integer' },
+        Child: { type: 'integer' },
+        DiffersInput: { type: 'object', required: [] },
+        Differs: { type: 'object', required: ['id'] },
+        Unused: { type: 'boolean' },
+        UnusedInput: { type: 'boolean' }
+      }
+    }
+  }
+  const tidy = tidySchemas(document)
+  t.same(Object.keys(tidy.components.schemas).sort(), ['Child', 'Differs', 'DiffersInput', 'OnlyIn', 'Part', 'Same'])
+  t.same(tidy.components.schemas.OnlyIn, { type: 'object', properties: { part: ref('Part') } }, 'an input form used alone takes the plain name, and so do its parts')
+  t.same(tidy.components.schemas.Part, { type: 'string', description: 'input part' })
+  t.same(tidy.paths['/a'].post.requestBody.content['application/json'].schema, ref('OnlyIn'), 'references follow the rename')
+  t.same(tidy.paths['/b'].put.requestBody.content['application/json'].schema, ref('Same'), 'identical forms (with identical parts) merge')
+  t.same(tidy.paths['/c'].patch.requestBody.content['application/json'].schema, ref('DiffersInput'), 'different forms both stay')
+  t.same(document.components.schemas.OnlyInInput.properties.part, ref('PartInput'), 'the input document is left alone')
+})
+
+t.test('the documented response headers are the ones the server sends', async (t) => {
+  // The headers src/openapi-document.ts documents; each must be sent exactly where documented.
+  const managed = ['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']
+  const check = (response: LightMyRequestResponse, method: string, path: string): void => {
+    const documented = committed.paths[path]?.[method]?.responses?.[String(response.statusCode)]
+    if (documented === undefined) { t.fail(`${method.toUpperCase()} ${path} ${response.statusCode} is documented`); return }
+    for (const header of managed) {
+      const isDocumented = documented.headers?.[header] !== undefined
+      const isSent = response.headers[header.toLowerCase()] !== undefined
+      t.equal(isSent, isDocumented, `${method.toUpperCase()} ${path} ${response.statusCode}: ${header} is ${isDocumented ? '' : 'not '}documented and ${isSent ? '' : 'not '}sent`)
+    }
+  }
+  const admin = { authorization: `Bearer ${testAdminKey}` }
+  const app = await buildTestApp(t, { RATE_LIMIT_MAX: '2' }, { as: 'anonymous' })
+  check(await app.inject({ method: 'GET', url: '/health' }), 'get', '/health')
+  check(await app.inject({ method: 'POST', url: '/v1/authors', headers: admin, payload: { name: 'Ines Varga' } }), 'post', '/v1/authors')
+  check(await app.inject({ method: 'GET', url: '/v1/authors/does-not-exist', headers: admin }), 'get', '/v1/authors/{id}')
+  check(await app.inject({ method: 'POST', url: '/v1/api-keys', headers: { authorization: `Bearer ${testAdminKey}` }, payload: { name: 'Front end', role: 'reader' } }), 'post', '/v1/api-keys')
+  check(await app.inject({ method: 'POST', url: '/v1/authors', payload: { name: 'Nobody' } }), 'post', '/v1/authors')
+  check(await app.inject({ method: 'GET', url: '/v1/articles' }), 'get', '/v1/articles')
+  const limited = await app.inject({ method: 'GET', url: '/v1/articles' })
+  t.equal(limited.statusCode, 429, 'the third anonymous request is over the limit of 2')
+  check(limited, 'get', '/v1/articles')
 })

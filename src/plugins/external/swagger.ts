@@ -5,6 +5,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
+import { annotateOperation, finishDocument } from '../../openapi-document.ts'
 
 export const apiInfo = {
   title: 'Newsroom CMS API',
@@ -23,15 +24,17 @@ export const apiInfo = {
   ].join('\n')
 }
 
+// In the order of an editing day: the story, who wrote it, what it links to,
+// the people and pictures it uses; then the administration.
 export const apiTags = [
-  { name: 'Articles', description: 'News stories with their bylines, lead image and body' },
-  { name: 'Bylines', description: 'The ordered byline of an article' },
-  { name: 'Related links', description: 'Links to other stories embedded between paragraphs' },
-  { name: 'Authors', description: 'People who appear in bylines, and their organisations' },
-  { name: 'Images', description: 'Pictures with caption, alt text and photographer / agency credit' },
-  { name: 'API keys', description: 'Bearer keys with a role (admin only)' },
-  { name: 'Audit', description: 'Who changed what, and when (admin only)' },
-  { name: 'System', description: 'Health and the API description' }
+  { name: 'Articles', description: 'The stories themselves: headline, dek, dateline, section, tags, status, lead image and the body of paragraphs, headings, quotes, images and advertisement slots. Save a draft, publish it, correct it, and find it again by id or by slug.' },
+  { name: 'Bylines', description: 'Who gets the credit on a story, in the order readers see it: each author with a role (author, contributor, photographer, editor, contributed reporting). The whole byline is replaced at once.' },
+  { name: 'Related links', description: 'Links to other stories placed between the paragraphs of a body ("Read more: …"). Add, move or remove one without resending the body, and see which stories link to a given one before you change or delete it.' },
+  { name: 'Authors', description: 'The people who appear in bylines, with their organisation (a wire service, a partner paper). An author still named in a byline is not deleted unless you ask for it.' },
+  { name: 'Images', description: 'Pictures with their caption, alt text and credit ("Photographer / Agency"). Staff keys only: an image uploaded for an unpublished story could give it away. Readers see images inside published articles.' },
+  { name: 'API keys', description: 'The keys that apps and colleagues use, each with a role: reader, editor, integrator or admin. A key\'s secret is shown once, when it is created; revoke a key that is lost. Admin keys only.' },
+  { name: 'Audit', description: 'Who changed what, and when: every create, change, delete and revocation, with the key that made it. Admin keys only.' },
+  { name: 'System', description: 'Whether the server and its database are up, for monitoring and load balancers.' }
 ]
 
 export default fp(async function openApi (fastify) {
@@ -46,8 +49,8 @@ export default fp(async function openApi (fastify) {
         }
       }
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject
+    transform: (input) => annotateOperation(jsonSchemaTransform(input), input.route),
+    transformObject: (input) => finishDocument(jsonSchemaTransformObject(input), { tags: apiTags })
   })
 
   await fastify.register(swaggerUi, {
