@@ -1,16 +1,67 @@
 // Security headers and CORS from the official plugins.
 // @see https://github.com/fastify/fastify-helmet  https://github.com/fastify/fastify-cors
+import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
 import helmet from '@fastify/helmet'
 import cors from '@fastify/cors'
+import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../config.ts'
 
+/** Where @fastify/swagger-ui serves Swagger UI: its page, its assets (/docs/static/...) and its copy of the document. */
+export const docsPrefix = '/docs'
+
+// JSON responses: a browser that opens one renders no markup, runs no script,
+// loads nothing and lets no page frame it (OWASP REST Security Cheat Sheet).
+// It costs one header and guards against a response ever being sniffed or
+// served as HTML; it does not affect clients that fetch the JSON, Swagger UI
+// included (a CSP governs the document that carries it, not who reads it).
+const apiPolicy = {
+  defaultSrc: ["'none'"],
+  frameAncestors: ["'none'"]
+}
+
+// Swagger UI: @fastify/swagger-ui 6 serves the page, its scripts
+// (swagger-initializer.js included) and its styles from /docs/static, with no
+// inline script, so 'self' is enough. `swaggerCSP` is the plugin's own list of
+// hashes for whatever it inlines (the list its `staticCSP` option uses; empty
+// in 6.x): if a version inlines something, its hash comes in with it. "Try it
+// out" calls the API on this origin (connect-src); the UI's icons are data:
+// URIs (img-src). One inline stylesheet is allowed by its hash: the one in
+// Swagger's own logo, which the standalone layout renders for a moment before
+// @fastify/swagger-ui swaps in its logo (the plugin's hash list misses it).
+// Not taken from the plugin's `staticCSP: true` policy: its
+// `https:` styles and fonts, validator.swagger.io images and
+// upgrade-insecure-requests (which breaks the page on plain-HTTP hosts other
+// than localhost) are more than the page needs.
+const swaggerLogoStyle = '.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}'
+const styleHash = (css: string): string => `'sha256-${createHash('sha256').update(css).digest('base64')}'`
+
+function docsPolicy (swaggerCSP: { script: string[], style: string[] } = { script: [], style: [] }): Record<string, string[]> {
+  return {
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    scriptSrc: ["'self'", ...swaggerCSP.script],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'", styleHash(swaggerLogoStyle), ...swaggerCSP.style],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"]
+  }
+}
+
 export default fp<{ config: Config }>(async function securityHeaders (fastify, { config }) {
+  // Before helmet registers, so that helmet's own onRoute hook sees the
+  // per-route `helmet` option (its documented way to override the global one).
+  fastify.addHook('onRoute', function (this: FastifyInstance, routeOptions) {
+    if (routeOptions.url !== docsPrefix && !routeOptions.url.startsWith(`${docsPrefix}/`)) return
+    const swaggerCSP = (this as FastifyInstance & { swaggerCSP?: { script: string[], style: string[] } }).swaggerCSP
+    const options = routeOptions as typeof routeOptions & { helmet?: object | false }
+    options.helmet = { contentSecurityPolicy: { useDefaults: false, directives: docsPolicy(swaggerCSP) } }
+  })
   await fastify.register(helmet, {
-    // The API answers JSON, where a CSP has nothing to govern; the one HTML
-    // page, Swagger UI at /docs, needs inline scripts that helmet's default
-    // policy would block.
-    contentSecurityPolicy: false,
+    contentSecurityPolicy: { useDefaults: false, directives: apiPolicy },
     // Swagger UI's "Try it out" and front ends on other origins load our JSON.
     crossOriginResourcePolicy: { policy: 'cross-origin' }
   })
