@@ -90,7 +90,7 @@ export async function run (baseUrl: string, apiKey: string): Promise<FiledStory>
 
   const { data: byId, error: byIdProblem } = await client.GET('/v1/articles/{id}', { params: { path: { id: created.id } } })
   if (byId === undefined) throw failed('read the article by id', byIdProblem)
-  const { data: bySlug, error: bySlugProblem } = await client.GET('/v1/articles/slug/{slug}', { params: { path: { slug: created.slug } } })
+  const { data: bySlug, error: bySlugProblem } = await client.GET('/v1/article-by-slug/{slug}', { params: { path: { slug: created.slug } } })
   if (bySlug === undefined) throw failed('read the article by slug', bySlugProblem)
 
   for (const [how, article] of Object.entries({ 'by id': byId, 'by slug': bySlug })) {
