@@ -30,7 +30,7 @@ try {
   await app.ready()
   await bootstrap(app)
   const appAddress = await app.listen({ host: '127.0.0.1', port: 0 })
-  const story = await (await fetch(`${appAddress}/v1/articles/slug/${demoArticleSlug}`)).text()
+  const story = await (await fetch(`${appAddress}/v1/article-by-slug/${demoArticleSlug}`)).text()
 
   const bare = Fastify()
   const constant = JSON.parse(story) as unknown
@@ -39,7 +39,7 @@ try {
 
   const rows: Array<[string, { rps: number, p99: number }]> = [
     ['bare Fastify, the same JSON as a constant', await measure(`${bareAddress}/story`)],
-    ['GET /v1/articles/slug/{slug} (demo article)', await measure(`${appAddress}/v1/articles/slug/${demoArticleSlug}`)],
+    ['GET /v1/article-by-slug/{slug} (demo article)', await measure(`${appAddress}/v1/article-by-slug/${demoArticleSlug}`)],
     ['GET /v1/articles?limit=3', await measure(`${appAddress}/v1/articles?limit=3`)],
     ['GET /health', await measure(`${appAddress}/health`)]
   ]

@@ -17,9 +17,11 @@ import errorHandler, { fastifyErrorCode, sendProblem } from './plugins/app/error
 import inputHygiene from './plugins/app/input-hygiene.ts'
 import routeContract from './plugins/app/route-contract.ts'
 import healthRoutes from './routes/health.ts'
+import rootRoutes from './routes/root.ts'
 import authorRoutes from './routes/v1/authors/index.ts'
 import imageRoutes from './routes/v1/images/index.ts'
 import articleRoutes from './routes/v1/articles/index.ts'
+import articleBySlugRoutes from './routes/v1/article-by-slug/index.ts'
 import incomingLinkRoutes from './routes/v1/related-links/index.ts'
 
 declare module 'fastify' {
@@ -66,9 +68,11 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
   await fastify.register(routeContract)
 
   // routes
+  await fastify.register(rootRoutes)
   await fastify.register(healthRoutes)
   await fastify.register(async (v1) => {
     await v1.register(articleRoutes, { prefix: '/articles' })
+    await v1.register(articleBySlugRoutes, { prefix: '/article-by-slug' })
     await v1.register(authorRoutes, { prefix: '/authors' })
     await v1.register(imageRoutes, { prefix: '/images' })
     await v1.register(incomingLinkRoutes, { prefix: '/related-links' })

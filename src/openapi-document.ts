@@ -13,6 +13,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { RouteOptions } from 'fastify'
 import type { Access } from './plugins/app/access.ts'
+import { problemExamples, resourceInUseExample } from './schemas/common.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -57,24 +58,35 @@ export const responseHeaders: Record<string, Json> = {
     required: true,
     schema: { type: 'string', example: 'Bearer' }
   },
+  'Cache-Control': {
+    description: 'How the response may be cached: `no-store` where it holds a secret.',
+    required: true,
+    schema: { type: 'string', example: 'no-store' }
+  },
   'X-RateLimit-Limit': {
     description: 'How many requests this API key (or, without a valid key, this address) may send per window.',
-    required: true,
+    required: false,
     schema: { type: 'integer', minimum: 1, example: 600 }
   },
   'X-RateLimit-Remaining': {
     description: 'How many requests are left in the current window.',
-    required: true,
+    required: false,
     schema: { type: 'integer', minimum: 0, example: 599 }
   },
   'X-RateLimit-Reset': {
     description: 'Seconds until the current window ends and the budget is full again.',
-    required: true,
+    required: false,
     schema: { type: 'integer', minimum: 0, example: 60 }
   }
 }
 
 const rateLimitHeaders = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']
+
+/**
+ * A route's own headers, by status: `schema: { [routeHeadersKey]: { 201: ['Cache-Control'] } }`
+ * (names from `responseHeaders`). Moved into the responses here and removed.
+ */
+export const routeHeadersKey = 'x-cms-response-headers'
 
 /**
  * 201s that send no Location: an API key's only URL is for revoking it, and
@@ -92,7 +104,8 @@ function headersOf (status: string, operation: Json, path: string): string[] {
     ...(status === '201' && !createdWithoutLocation.has(operation.operationId) ? ['Location'] : []),
     ...(status === '401' ? ['WWW-Authenticate'] : []),
     ...(status === '429' ? ['Retry-After'] : []),
-    ...(rateLimited ? rateLimitHeaders : [])
+    ...(rateLimited ? rateLimitHeaders : []),
+    ...(operation[routeHeadersKey]?.[status] ?? [])
   ]
 }
 
@@ -163,6 +176,15 @@ function renameRefs (value: Json, names: Map<string, string>): Json {
   }))
 }
 
+/**
+ * The output form of an object says `additionalProperties: false` (responses
+ * carry nothing else); its input form, for a response sent back as a request,
+ * does not. Compared without it, the two are one shape.
+ */
+function withoutClosedObjects (value: Json): Json {
+  return JSON.parse(JSON.stringify(value), (key, entry: unknown) => key === 'additionalProperties' && entry === false ? undefined : entry)
+}
+
 /** JSON with sorted keys: equal for equal shapes. */
 function canonical (value: Json): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
@@ -201,7 +223,7 @@ export function tidySchemas (document: Json): Json {
     changed = false
     for (const { input, output } of pairs) {
       if (!renames.has(input) || !used.has(output)) continue
-      if (canonical(renameRefs(schemas[input], renames)) !== canonical(renameRefs(schemas[output], renames))) {
+      if (canonical(renameRefs(schemas[input], renames)) !== canonical(withoutClosedObjects(renameRefs(schemas[output], renames)))) {
         renames.delete(input)
         changed = true
       }
@@ -231,6 +253,9 @@ export function finishDocument (generated: Json, options: DocumentOptions): Json
   forEachOperation(document, (path, method, operation) => {
     for (const [status, response] of Object.entries(operation.responses as Json) as Array<[string, Json]>) {
       if (response.description === 'Default Response') response.description = successDescription(document, method, status, response, operation)
+      const problem = response.content?.['application/problem+json']
+      const example = status === '409' && /usedBy/.test(response.description) ? resourceInUseExample : problemExamples[Number(status)]
+      if (problem !== undefined && example !== undefined) problem.example = example
       const names = headersOf(status, operation, path)
       for (const name of names) usedHeaders.add(name)
       response.headers = {
@@ -239,6 +264,7 @@ export function finishDocument (generated: Json, options: DocumentOptions): Json
       }
     }
     delete operation[accessKey]
+    delete operation[routeHeadersKey]
   })
 
   const { openapi, info, ...rest } = document

@@ -123,6 +123,7 @@ t.test('every route × every caller', async (t) => {
     { kind: 'read', method: 'GET', url: () => '/v1/articles', ok: 200 },
     { kind: 'read', method: 'GET', url: () => `/v1/articles/${world.published.id}`, ok: 200 },
     { kind: 'read', method: 'GET', url: () => `/v1/articles/slug/${world.published.slug}`, ok: 200 },
+    { kind: 'read', method: 'GET', url: () => `/v1/article-by-slug/${world.published.slug}`, ok: 200 },
     { kind: 'read', method: 'GET', url: () => `/v1/articles/${world.published.id}/bylines`, ok: 200 },
     { kind: 'read', method: 'GET', url: () => `/v1/articles/${world.published.id}/related-links`, ok: 200 },
     { kind: 'read', method: 'GET', url: () => `/v1/related-links?articleId=${world.linkTarget.id}`, ok: 200 },
@@ -130,6 +131,7 @@ t.test('every route × every caller', async (t) => {
     { kind: 'read', method: 'GET', url: () => `/v1/authors/${world.author.id}`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/articles/${world.draft.id}`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/articles/slug/${world.draft.slug}`, ok: 200 },
+    { kind: 'draft', method: 'GET', url: () => `/v1/article-by-slug/${world.draft.slug}`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/articles/${world.draft.id}/bylines`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/articles/${world.draft.id}/related-links`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/related-links?articleId=${world.draft.id}`, ok: 200 },
@@ -199,13 +201,13 @@ t.test('a draft never appears in what anonymous callers or readers get', async (
   const secrets = [draft.id, draft.slug, draft.headline, 'Coming soon: the council story']
   const reads = [
     '/v1/articles', '/v1/articles?status=draft', '/v1/articles?status=published', '/v1/articles?limit=1',
-    `/v1/articles/${world.published.id}`, `/v1/articles/slug/${world.published.slug}`,
+    `/v1/articles/${world.published.id}`, `/v1/articles/slug/${world.published.slug}`, `/v1/article-by-slug/${world.published.slug}`,
     `/v1/articles/${world.published.id}/related-links`, `/v1/articles/${world.published.id}/bylines`,
     `/v1/related-links?articleId=${world.linkTarget.id}`, `/v1/authors`, `/v1/authors/${world.author.id}`
   ]
   // The draft's own URLs answer exactly as URLs of stories that never existed
   // (the problem only echoes what the caller sent).
-  const ownUrls = (id: string, slug: string): string[] => [`/v1/articles/${id}`, `/v1/articles/slug/${slug}`, `/v1/articles/${id}/bylines`, `/v1/articles/${id}/related-links`, `/v1/related-links?articleId=${id}`]
+  const ownUrls = (id: string, slug: string): string[] => [`/v1/articles/${id}`, `/v1/articles/slug/${slug}`, `/v1/article-by-slug/${slug}`, `/v1/articles/${id}/bylines`, `/v1/articles/${id}/related-links`, `/v1/related-links?articleId=${id}`]
   const masked = (body: string, id: string, slug: string): unknown => ({ ...JSON.parse(body.replaceAll(id, '<id>').replaceAll(slug, '<slug>')), requestId: '<request>' })
   for (const identity of ['anonymous', 'reader'] as const) {
     for (const url of reads) {

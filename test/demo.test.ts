@@ -26,7 +26,7 @@ async function appsOnOneDatabase (t: Test): Promise<(env: Record<string, string>
 
 t.test('DEMO_CONTENT=true loads the demo article into an empty database', async (t) => {
   const app = await buildTestApp(t, { DEMO_CONTENT: 'true' })
-  const { status, body: article } = await call(app, 'GET', `/v1/articles/slug/${demoArticleSlug}`)
+  const { status, body: article } = await call(app, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)
   t.equal(status, 200, 'the demo article is there')
 
   t.equal(article.status, 'published')
@@ -70,7 +70,7 @@ t.test('DEMO_CONTENT=true loads the demo article into an empty database', async 
     t.ok(link.text.length > 0, 'the link has a teaser')
     t.ok(link.article, 'the link embeds an article')
     t.equal(link.article.id, link.articleId)
-    const linked = await call(app, 'GET', `/v1/articles/slug/${link.article.slug}`)
+    const linked = await call(app, 'GET', `/v1/article-by-slug/${link.article.slug}`)
     t.equal(linked.status, 200, `the linked story ${link.article.slug} exists`)
     t.equal(linked.body.id, link.articleId)
     t.equal(linked.body.headline, link.article.headline)
@@ -89,17 +89,17 @@ t.test('with DEMO_CONTENT=false the database stays empty', async (t) => {
   t.same((await call(app, 'GET', '/v1/articles')).body.data, [], 'no articles')
   t.same((await call(app, 'GET', '/v1/authors')).body.data, [], 'no authors')
   t.same((await call(app, 'GET', '/v1/images')).body.data, [], 'no images')
-  t.equal((await call(app, 'GET', `/v1/articles/slug/${demoArticleSlug}`)).status, 404)
+  t.equal((await call(app, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)).status, 404)
 })
 
 t.test('loading the demo a second time does nothing', async (t) => {
   const app = await buildTestApp(t, { DEMO_CONTENT: 'true' })
   const before = await counts(app)
-  const demo = (await call(app, 'GET', `/v1/articles/slug/${demoArticleSlug}`)).body
+  const demo = (await call(app, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)).body
   t.equal(await loadDemoContent(app.services), false, 'loadDemoContent answers false when the demo is there')
   t.equal(await loadDemoContent(app.services), false, 'and again')
   t.same(await counts(app), before, 'no article, author, image, byline or block was added')
-  t.same((await call(app, 'GET', `/v1/articles/slug/${demoArticleSlug}`)).body, demo, 'the demo article is unchanged')
+  t.same((await call(app, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)).body, demo, 'the demo article is unchanged')
 })
 
 t.test('loadDemoContent loads into an empty database and reports it', async (t) => {
@@ -112,11 +112,11 @@ t.test('loadDemoContent loads into an empty database and reports it', async (t) 
 
 t.test('reloading after the demo article was deleted reuses its authors and related stories', async (t) => {
   const app = await buildTestApp(t, { DEMO_CONTENT: 'true' })
-  const demo = (await call(app, 'GET', `/v1/articles/slug/${demoArticleSlug}`)).body
+  const demo = (await call(app, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)).body
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/articles/${demo.id}` })).statusCode, 204)
 
   t.equal(await loadDemoContent(app.services), true, 'the demo article is loaded again')
-  const reloaded = (await call(app, 'GET', `/v1/articles/slug/${demoArticleSlug}`)).body
+  const reloaded = (await call(app, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)).body
   t.same(reloaded.bylines.map((byline: { authorId: string }) => byline.authorId), demo.bylines.map((byline: { authorId: string }) => byline.authorId), 'the same authors')
   const linked = (article: { body: Array<{ type: string, articleId: string }> }): string[] => article.body.filter((block) => block.type === 'related_link').map((block) => block.articleId)
   t.same(linked(reloaded), linked(demo), 'the same related stories')
@@ -133,7 +133,7 @@ t.test('the demo finds its authors among many', async (t) => {
   for (let i = 0; i < 105; i++) await createAuthor(app, { name: `Staff Writer ${String(i).padStart(3, '0')}` })
 
   t.equal(await loadDemoContent(app.services), true)
-  const demo = (await call(app, 'GET', `/v1/articles/slug/${demoArticleSlug}`)).body
+  const demo = (await call(app, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)).body
   t.same(demo.bylines.map((byline: { authorId: string }) => byline.authorId), [mara.id, tomas.id], 'both existing authors are in the byline, in order')
   t.equal((await counts(app)).authors, 107, 'no author was duplicated')
 })
@@ -145,7 +145,7 @@ t.test('a database that already has articles does not get the demo on start', as
   await first.close()
 
   const second = await start({ DEMO_CONTENT: 'true' })
-  t.equal((await call(second, 'GET', `/v1/articles/slug/${demoArticleSlug}`)).status, 404, 'no demo article')
+  t.equal((await call(second, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)).status, 404, 'no demo article')
   t.same((await call(second, 'GET', '/v1/articles')).body.data.map((article: { id: string }) => article.id), [own.id], 'only our own article')
   t.match(await counts(second), { articles: 1, authors: 0, images: 0 }, 'no demo authors or photo either')
 })
@@ -159,5 +159,5 @@ t.test('restarting with DEMO_CONTENT=true does not load the demo twice', async (
 
   const second = await start({ DEMO_CONTENT: 'true' })
   t.same(await counts(second), before, 'nothing added on the second start')
-  t.equal((await call(second, 'GET', `/v1/articles/slug/${demoArticleSlug}`)).status, 200)
+  t.equal((await call(second, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)).status, 200)
 })

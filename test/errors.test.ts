@@ -101,6 +101,7 @@ t.test('a content type other than JSON is a 415', async (t) => {
     const response = await post(app, '/v1/articles', payload, contentType)
     await t.test(contentType, async (t) => {
       assertFullProblem(t, response, 415, 'UNSUPPORTED_MEDIA_TYPE', '/v1/articles')
+      t.match(response.json().detail, /Content-Type: application\/json/, 'the detail says what to send')
     })
     await assertNoArticles(t, app, contentType)
   }
@@ -116,6 +117,7 @@ t.test('a body over BODY_LIMIT is a 413', async (t) => {
   t.ok(Buffer.byteLength(big) > 5000, 'the payload is about 5 KB')
   const response = await post(app, '/v1/articles', big, 'application/json')
   assertFullProblem(t, response, 413, 'BODY_TOO_LARGE', '/v1/articles')
+  t.match(response.json().detail, /at most 2048 bytes/, 'the detail says the limit')
   await assertNoArticles(t, app, 'a body over the limit')
 
   // Just under the limit is fine.
@@ -131,7 +133,7 @@ t.test('an unknown route is a 404 ROUTE_NOT_FOUND problem', async (t) => {
     ['GET', '/v2/articles?limit=5', '/v2/articles'],
     ['POST', '/v1/articles/slug/anything', '/v1/articles/slug/anything'],
     ['DELETE', '/v1/articles', '/v1/articles'],
-    ['GET', '/', '/']
+    ['GET', '/v1', '/v1']
   ]
   for (const [method, url, path] of cases) {
     const response = await app.inject({ method: method as 'GET', url, headers: { 'x-request-id': requestId } })

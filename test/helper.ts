@@ -27,6 +27,8 @@ export interface TestAppOptions {
    * about access, which send their headers themselves).
    */
   as?: 'admin' | 'anonymous'
+  /** Routes to add before the app is ready (tests of the test machinery itself). */
+  routes?: (app: FastifyInstance) => void
 }
 
 const checkers = new Map<string, ContractChecker>()
@@ -70,6 +72,7 @@ export async function buildTestApp (t: Test, env: Record<string, string> = {}, o
     if (broken.length > 0) t.fail(`the response breaks the OpenAPI document:\n  ${broken.join('\n  ')}`)
     return response
   }) as typeof app.inject
+  options.routes?.(app)
   // Teardowns run last-registered first: the app closes before its database is dropped.
   t.teardown(async () => { await app.close() })
   await app.ready()

@@ -17,7 +17,7 @@ t.test('the server starts on an empty database and serves the demo article and t
   const spec = await (await fetch(`${address}/openapi.json`)).json() as { openapi: string }
   t.equal(spec.openapi, '3.1.0')
 
-  const response = await fetch(`${address}/v1/articles/slug/${demoArticleSlug}`)
+  const response = await fetch(`${address}/v1/article-by-slug/${demoArticleSlug}`)
   t.equal(response.status, 200, 'the demo article is there')
   const article = await response.json() as { bylines: unknown[], leadImage: { creditLine: string }, body: Array<{ type: string }> }
   t.equal(article.bylines.length, 2)

@@ -11,7 +11,7 @@ if (config.MIGRATE_ON_START) await migrateDatabase(config.DATABASE_URL)
 const db = await openDatabase({ databaseUrl: config.DATABASE_URL, sqliteSynchronous: config.SQLITE_SYNCHRONOUS, replicaUrls: config.DATABASE_REPLICA_URLS, poolMax: config.DATABASE_POOL_MAX })
 try {
   const loaded = await loadDemoContent(createServices(db))
-  console.log(loaded ? `Loaded the demo article: /v1/articles/slug/${demoArticleSlug}` : `The demo article is already there: /v1/articles/slug/${demoArticleSlug}`)
+  console.log(loaded ? `Loaded the demo article: /v1/article-by-slug/${demoArticleSlug}` : `The demo article is already there: /v1/article-by-slug/${demoArticleSlug}`)
 } finally {
   await db.close()
 }

@@ -4,6 +4,7 @@ import { toImage } from './image-mapper.ts'
 import type { Article, Block, BlockInput, Byline } from '../schemas/article.ts'
 import type { RelatedLink } from '../schemas/related-link.ts'
 import type { ArticleReference } from '../errors.ts'
+import { everything, type ReadScope } from '../services/read-scope.ts'
 
 /** What an embedded link target shows: enough to render the link (status decides who may see it). */
 export const linkTargetSelect = { id: true, slug: true, headline: true, status: true } satisfies Prisma.ArticleSelect
@@ -40,8 +41,8 @@ export type ArticleRow = Prisma.ArticleGetPayload<{ include: typeof articleInclu
 export type BlockRow = ArticleRow['body'][number]
 type BylineRow = ArticleRow['bylines'][number]
 
-export function toByline (row: BylineRow): Byline {
-  return { authorId: row.authorId, role: row.role as Byline['role'], author: toAuthor(row.author) }
+export function toByline (row: BylineRow, scope: ReadScope = everything): Byline {
+  return { authorId: row.authorId, role: row.role as Byline['role'], author: toAuthor(row.author, scope) }
 }
 
 export function toBlock (row: BlockRow): Block | null {
@@ -68,7 +69,7 @@ function tagsOf (value: unknown): string[] {
   return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : []
 }
 
-export function toArticle (row: ArticleRow, includeDrafts = true): Article {
+export function toArticle (row: ArticleRow, scope: ReadScope = everything): Article {
   return {
     id: row.id,
     slug: row.slug,
@@ -83,9 +84,9 @@ export function toArticle (row: ArticleRow, includeDrafts = true): Article {
     publishedAt: row.publishedAt?.toISOString() ?? null,
     leadImageId: row.leadImageId,
     leadImage: row.leadImage === null ? null : toImage(row.leadImage),
-    bylines: row.bylines.map(toByline),
+    bylines: row.bylines.map((byline) => toByline(byline, scope)),
     body: row.body
-      .filter((block) => visibleTarget(block.targetArticle, includeDrafts))
+      .filter((block) => visibleTarget(block.targetArticle, scope.includeDrafts))
       .map(toBlock)
       .filter((block): block is Block => block !== null),
     createdAt: row.createdAt.toISOString(),
@@ -98,7 +99,7 @@ export function blockColumns (block: BlockInput, articleId: string, position: nu
   const base = { ...(id !== undefined && { id }), articleId, position, type: block.type }
   switch (block.type) {
     case 'paragraph': return { ...base, text: block.text }
-    case 'heading': return { ...base, text: block.text, level: block.level }
+    case 'heading': return { ...base, text: block.text, level: block.level ?? 2 }
     case 'quote': return { ...base, text: block.text, attribution: block.attribution ?? null }
     case 'ad_slot': return { ...base, slot: block.slot ?? null }
     case 'image': return { ...base, imageId: block.imageId }

@@ -1,8 +1,10 @@
 import { columnValue, type WriteMode } from './write-mode.ts'
 import type { Author as AuthorRow } from '../generated/sqlite/client.ts'
 import type { Author, AuthorCreate, AuthorUpdate } from '../schemas/author.ts'
+import { everything, seesContactDetails, type ReadScope } from '../services/read-scope.ts'
 
-export function toAuthor (row: AuthorRow): Author {
+/** The author as `scope` may see it: contact details for the newsroom only. */
+export function toAuthor (row: AuthorRow, scope: ReadScope = everything): Author {
   return {
     id: row.id,
     slug: row.slug,
@@ -10,7 +12,7 @@ export function toAuthor (row: AuthorRow): Author {
     title: row.title,
     organization: row.organization,
     bio: row.bio,
-    email: row.email,
+    ...(seesContactDetails(scope) && { email: row.email }),
     url: row.url,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()

@@ -118,7 +118,7 @@ export function crudRoutes<
         tags, operationId: `delete${Noun}`, summary: `Delete ${a} ${noun}`, description: descriptions.delete,
         params: IdParams,
         ...(definition.forceDelete && { querystring: DeleteQuery }),
-        response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404, ...(definition.forceDelete ? [409] : [])) }
+        response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404, ...(definition.forceDelete ? [[409, `The ${noun} is still used by articles (\`usedBy\` names them): remove it from them, or delete with \`?force=true\``] as [number, string]] : [])) }
       }
     }, async (request, reply) => {
       const force = definition.forceDelete && (request.query as z.output<typeof DeleteQuery>).force

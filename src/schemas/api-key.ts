@@ -51,8 +51,8 @@ export type AuditEvent = z.infer<typeof AuditEvent>
 
 export const AuditQuery = ListQuery.extend({
   resource: z.string().max(50).optional().meta({ description: 'e.g. "article"' }),
-  resourceId: z.string().max(200).optional(),
-  apiKeyId: z.string().max(64).optional()
+  resourceId: z.string().max(200).optional().meta({ description: 'Only events about this resource id' }),
+  apiKeyId: z.string().max(64).optional().meta({ description: 'Only events made with this API key' })
 })
 export type AuditQuery = z.infer<typeof AuditQuery>
 export const AuditPage = pageOf(AuditEvent).meta({ id: 'AuditPage' })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Author } from './author.ts'
-import { ArticleReference, HttpUrl, Id, ListQuery, Slug, Timestamp, optionalText, pageOf } from './common.ts'
+import { ArticleReference, HttpUrl, Id, exampleIds, ListQuery, Slug, Timestamp, linkTargetOneOf, optionalText, pageOf, readOnly } from './common.ts'
 import { Image } from './image.ts'
 
 export const articleStatuses = ['draft', 'published'] as const
@@ -17,9 +17,9 @@ const blockId = Id.optional().meta({ description: 'Keep a block\'s id when resen
 const BlockText = z.string().min(1).max(20_000)
 
 const ParagraphInput = z.strictObject({ id: blockId, type: z.literal('paragraph'), text: BlockText })
-const HeadingInput = z.strictObject({ id: blockId, type: z.literal('heading'), text: z.string().min(1).max(500), level: z.number().int().min(2).max(6).default(2) })
+const HeadingInput = z.strictObject({ id: blockId, type: z.literal('heading'), text: z.string().min(1).max(500), level: z.number().int().min(2).max(6).optional().meta({ description: '2 when omitted' }) })
 const QuoteInput = z.strictObject({ id: blockId, type: z.literal('quote'), text: BlockText, attribution: z.string().max(500).nullable().optional() })
-const ImageBlockInput = z.strictObject({ id: blockId, type: z.literal('image'), imageId: Id })
+const ImageBlockInput = z.strictObject({ id: blockId, type: z.literal('image'), imageId: Id, image: readOnly(Image) })
 const AdSlotInput = z.strictObject({ id: blockId, type: z.literal('ad_slot'), slot: z.string().max(100).nullable().optional().meta({ description: 'Named placement for the ad server, e.g. "mid-1"' }) })
 
 export const RelatedLinkFields = {
@@ -27,7 +27,8 @@ export const RelatedLinkFields = {
   url: HttpUrl.nullable().optional().meta({ description: 'An external story, when there is no articleId' }),
   text: z.string().trim().min(1).max(1000).meta({ description: 'The teaser line shown between paragraphs' })
 }
-const RelatedLinkInput = z.strictObject({ id: blockId, type: z.literal('related_link'), ...RelatedLinkFields })
+const RelatedLinkInput = z.strictObject({ id: blockId, type: z.literal('related_link'), ...RelatedLinkFields, article: readOnly(ArticleReference.nullable()) })
+  .meta(linkTargetOneOf)
 
 export const BlockInput = z.discriminatedUnion('type', [ParagraphInput, HeadingInput, QuoteInput, ImageBlockInput, AdSlotInput, RelatedLinkInput])
   .meta({ id: 'BlockWrite', description: 'One body block; `type` decides the other fields' })
@@ -46,14 +47,14 @@ export const RelatedLinkBlock = z.object({
   url: z.string().nullable(),
   text: z.string(),
   article: ArticleReference.nullable().meta({ description: 'The linked article as it is now (null for external links)' })
-})
+}).meta(linkTargetOneOf)
 export const Block = z.discriminatedUnion('type', [ParagraphBlock, HeadingBlock, QuoteBlock, ImageBlock, AdSlotBlock, RelatedLinkBlock])
   .meta({ id: 'Block' })
 export type Block = z.infer<typeof Block>
 
 // --- bylines ------------------------------------------------------------------
 
-export const BylineInput = z.strictObject({ authorId: Id, role: BylineRole.default('author') })
+export const BylineInput = z.strictObject({ authorId: Id, role: BylineRole.optional().meta({ description: '"author" when omitted' }), author: readOnly(Author) })
   .meta({ id: 'BylineWrite' })
 export type BylineInput = z.infer<typeof BylineInput>
 
@@ -62,7 +63,11 @@ export type Byline = z.infer<typeof Byline>
 
 const BylineList = z.array(BylineInput).max(50)
 export const BylinesReplace = z.strictObject({ data: BylineList })
-  .meta({ id: 'BylinesReplace', description: 'The whole ordered byline', examples: [{ data: [{ authorId: 'cmi4v1x0d0000qz8k3f2a9b1c', role: 'author' }] }] })
+  .meta({
+    id: 'BylinesReplace',
+    description: 'The whole ordered byline',
+    examples: [{ data: [{ authorId: exampleIds.author, role: 'author' }, { authorId: exampleIds.secondAuthor, role: 'author' }, { authorId: exampleIds.reportingAuthor, role: 'reporting' }] }]
+  })
 export const BylineListResponse = z.object({ data: z.array(Byline) }).meta({ id: 'BylineList' })
 
 // --- articles -----------------------------------------------------------------
@@ -104,11 +109,25 @@ const articleFields = {
   dateline: optionalText(200, 'Where the story was filed from, e.g. "ALDERN, Norland"'),
   language: LanguageTag.optional().meta({ description: 'BCP 47; "en" when omitted' }),
   status: ArticleStatus.optional(),
-  leadImageId: Id.nullable().optional(),
+  leadImageId: Id.nullable().optional().meta({ description: 'The lead image; null removes it' }),
   bylines: BylineList.optional().meta({ description: 'Ordered; replaces the whole byline' }),
-  body: z.array(BlockInput).max(1000).optional().meta({ description: 'Ordered blocks; replaces the whole body' })
+  body: z.array(BlockInput).max(1000).optional().meta({ description: 'Ordered blocks; replaces the whole body' }),
+  // What a GET adds: a response can be edited and sent back as it is.
+  id: readOnly(Id),
+  publishedAt: readOnly(Timestamp.nullable()),
+  leadImage: readOnly(Image.nullable()),
+  createdAt: readOnly(Timestamp),
+  updatedAt: readOnly(Timestamp)
 }
 
+/** `leadImage` is what a GET shows; sent alone it would be ignored, so say which field sets it. */
+function leadImageIsSetById (article: { leadImage?: unknown, leadImageId?: unknown }, context: z.RefinementCtx): void {
+  if (article.leadImage !== undefined && article.leadImageId === undefined) {
+    context.addIssue({ code: 'custom', path: ['leadImage'], message: 'is read-only: set the lead image with "leadImageId" (an image\'s id, or null to remove it)' })
+  }
+}
+
+/** A whole wire story, as an editor saves it (the ids are the ones its author, image and linked story got). */
 const articleExample = {
   headline: 'Valley rail line reopens eight months after landslide',
   seoTitle: 'Valley rail line reopens - The Example Times',
@@ -116,21 +135,37 @@ const articleExample = {
   section: 'Regional',
   tags: ['Transport', 'Aldern'],
   dateline: 'ALDERN, Norland',
+  language: 'en',
   status: 'draft',
+  leadImageId: exampleIds.image,
+  bylines: [
+    { authorId: exampleIds.author, role: 'author' },
+    { authorId: exampleIds.secondAuthor, role: 'author' },
+    { authorId: exampleIds.reportingAuthor, role: 'reporting' }
+  ],
   body: [
-    { type: 'paragraph', text: 'The first passenger train in eight months left Aldern station at 6:12 a.m. on Monday.' },
+    { type: 'paragraph', text: 'The first passenger train in eight months left Aldern station at 6:12 a.m. on Monday, crossing the rebuilt embankment at walking pace as engineers watched from the track side.' },
+    { type: 'paragraph', text: '“We have our mornings back,” said one commuter, who had spent the winter on replacement buses that added an hour to each trip.' },
     { type: 'ad_slot', slot: 'mid-1' },
-    { type: 'paragraph', text: '“We have our mornings back,” said one commuter.' }
+    { type: 'related_link', articleId: exampleIds.linkedArticle, text: 'Background: how the March landslide cut the valley line' },
+    { type: 'paragraph', text: 'The regional rail authority said the repair cost less than first feared because the old stone viaduct, built in 1911, came through undamaged.' },
+    { type: 'image', imageId: exampleIds.image },
+    { type: 'heading', text: 'What changes for passengers', level: 2 },
+    { type: 'paragraph', text: 'Services will run every 30 minutes until the end of the month, then return to the full timetable.' },
+    { type: 'ad_slot', slot: 'mid-2' },
+    { type: 'quote', text: 'The valley is connected again, and it will stay that way.', attribution: 'The authority\'s chief engineer' },
+    { type: 'related_link', url: 'https://transport.example.org/timetables/valley-line', text: 'The new timetable, from the rail authority' }
   ]
 }
 
-export const ArticleCreate = z.strictObject(articleFields).meta({ id: 'ArticleCreate', examples: [articleExample] })
+export const ArticleCreate = z.strictObject(articleFields).superRefine(leadImageIsSetById)
+  .meta({ id: 'ArticleCreate', examples: [articleExample] })
 export type ArticleCreate = z.infer<typeof ArticleCreate>
 
 /** PUT: the full article; omitted optional fields are cleared, an omitted slug is kept. */
-export const ArticleReplace = ArticleCreate.meta({ id: 'ArticleReplace', examples: [articleExample] })
+export const ArticleReplace = z.strictObject(articleFields).superRefine(leadImageIsSetById).meta({ id: 'ArticleReplace', examples: [articleExample] })
 
-export const ArticleUpdate = z.strictObject(articleFields).partial()
+export const ArticleUpdate = z.strictObject(articleFields).partial().superRefine(leadImageIsSetById)
   .meta({ id: 'ArticleUpdate', examples: [{ status: 'published' }, { dek: 'An updated summary.' }] })
 export type ArticleUpdate = z.infer<typeof ArticleUpdate>
 
@@ -142,4 +177,4 @@ export type ArticleListQuery = z.infer<typeof ArticleListQuery>
 
 export const ArticlePage = pageOf(Article).meta({ id: 'ArticlePage' })
 
-export const SlugParams = z.object({ slug: z.string().min(1).max(200) })
+export const SlugParams = z.object({ slug: z.string().min(1).max(200).meta({ description: 'The article\'s slug, as in its URL', example: 'valley-rail-line-reopens-eight-months-after-landslide' }) })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { HttpUrl, Id, ListQuery, Slug, Timestamp, optionalText, pageOf } from './common.ts'
+import { HttpUrl, Id, ListQuery, Slug, Timestamp, optionalText, pageOf, readOnly } from './common.ts'
 
 export const Author = z.object({
   id: Id,
@@ -8,7 +8,7 @@ export const Author = z.object({
   title: z.string().nullable(),
   organization: z.string().nullable(),
   bio: z.string().nullable(),
-  email: z.string().nullable(),
+  email: z.string().nullable().optional().meta({ description: 'Contact address: only in answers to editor, integrator and admin keys, never to the public or reader keys' }),
   url: z.string().nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp
@@ -22,7 +22,11 @@ const authorFields = {
   organization: optionalText(200, 'Organisation, e.g. a wire service'),
   bio: optionalText(5000, 'Short biography'),
   email: z.email().max(320).nullable().optional(),
-  url: HttpUrl.nullable().optional().meta({ description: 'Profile page' })
+  url: HttpUrl.nullable().optional().meta({ description: 'Profile page' }),
+  // What a GET adds: a response can be edited and sent back as it is.
+  id: readOnly(Id),
+  createdAt: readOnly(Timestamp),
+  updatedAt: readOnly(Timestamp)
 }
 
 const authorExample = {
@@ -38,7 +42,7 @@ export const AuthorCreate = z.strictObject(authorFields)
 export type AuthorCreate = z.infer<typeof AuthorCreate>
 
 /** PUT: the full author; an omitted slug keeps the current one (URLs must not change by accident). */
-export const AuthorReplace = AuthorCreate.meta({ id: 'AuthorReplace', examples: [authorExample] })
+export const AuthorReplace = z.strictObject(authorFields).meta({ id: 'AuthorReplace', examples: [authorExample] })
 
 export const AuthorUpdate = z.strictObject(authorFields).partial()
   .meta({ id: 'AuthorUpdate', examples: [{ title: 'Senior Correspondent' }] })

@@ -1,6 +1,19 @@
 // Shapes shared by every resource: ids, paging, problem details.
+import { STATUS_CODES } from 'node:http'
 import { z } from 'zod'
 import { errorCodes } from '../errors.ts'
+
+/**
+ * The invented ids the document's examples use, the same in every example, so
+ * that they read as one story (test/openapi.test.ts swaps in real ones).
+ */
+export const exampleIds = {
+  author: 'cmi4v1x0d0000qz8k3f2a9b1c',
+  secondAuthor: 'cmi4v1y2e0001qz8k7h6g5f4d',
+  reportingAuthor: 'cmi4v1z3f0002qz8k9j8k7l6m',
+  image: 'cmi4v2b7k0003qz8kc1d4e5f6',
+  linkedArticle: 'cmi4v3c8l0004qz8kd2e3f4g5'
+} as const
 
 export const Id = z.string().min(1).max(64).meta({ description: 'Opaque identifier', example: 'cmi4v1x0d0000qz8k3f2a9b1c' })
 
@@ -9,6 +22,28 @@ export const Slug = z.string().min(1).max(120)
   .meta({ description: 'Unique, lowercase-kebab URL key', example: 'coastal-line-reopens' })
 
 export const IdParams = z.object({ id: Id })
+
+/**
+ * A field of a resource's representation that a request may carry but not
+ * change: an editor can GET a resource, edit it and send it back as PUT or
+ * PATCH. Documented with its type and `readOnly: true`; on input any value is
+ * accepted and the services ignore it: they
+ * write only the fields they name.
+ */
+export function readOnly<T extends z.ZodType> (schema: T) {
+  // An invalid value is kept as sent (not validated, never written), so that a
+  // refinement can still see that the field was sent (see leadImage in article.ts).
+  return schema.optional().catch((context) => context.input as z.output<T> | undefined)
+    .meta({ readOnly: true, description: 'Read-only: accepted as a GET sent it, and ignored' })
+}
+
+/** The JSON Schema of "exactly one of articleId and url", for the document (the services enforce it). */
+export const linkTargetOneOf = {
+  oneOf: [
+    { title: 'Link to one of our articles', required: ['articleId'], properties: { articleId: { type: 'string' } } },
+    { title: 'Link to an external URL', required: ['url'], properties: { url: { type: 'string' } } }
+  ]
+}
 
 export const Timestamp = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 date-time, UTC', example: '2026-11-24T09:30:00.000Z' })
 
@@ -82,7 +117,7 @@ const problemDescriptions: Record<number, string> = {
   401: 'No API key, or one that is malformed, unknown, revoked or expired',
   403: 'The API key\'s role does not allow this',
   404: 'No such resource',
-  409: 'Conflict: the slug is taken, or the resource is still in use',
+  409: 'Conflict: the slug is taken',
   413: 'Request body too large',
   415: 'Unsupported content type (send application/json)',
   422: 'The request refers to authors, images or articles that do not exist',
@@ -91,10 +126,51 @@ const problemDescriptions: Record<number, string> = {
   503: 'The database is unreachable'
 }
 
-/** Response schemas for the given error statuses, for a route's `response`. */
-export function problemResponses (...statuses: number[]) {
-  return Object.fromEntries(statuses.map((status) => [status, {
-    description: problemDescriptions[status] ?? 'Error',
-    content: { 'application/problem+json': { schema: Problem } }
-  }]))
+/** One example problem per status, as the server sends it (for the document). */
+export const problemExamples: Record<number, Problem> = Object.fromEntries(([
+  [400, 'VALIDATION_FAILED', 'Invalid body.headline, body.bylines.0.role', [
+    { path: 'body.headline', message: 'Too small: expected string to have >=1 characters' },
+    { path: 'body.bylines.0.role', message: 'Invalid option: expected one of "author"|"contributor"|"photographer"|"editor"|"reporting"' }
+  ]],
+  [401, 'AUTHENTICATION_REQUIRED', 'This needs an API key: send "Authorization: Bearer <key>"'],
+  [403, 'FORBIDDEN', 'A reader key cannot do this (needs write access)'],
+  [404, 'NOT_FOUND', 'Article cmi4v1x0d0000qz8k3f2a9b1c does not exist'],
+  [409, 'SLUG_TAKEN', 'Another article already has the slug "valley-rail-line-reopens"', [{ path: 'body.slug', message: '"valley-rail-line-reopens" is already taken' }]],
+  [413, 'BODY_TOO_LARGE', 'The body is larger than this server accepts: at most 1048576 bytes (BODY_LIMIT)'],
+  [415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with the header "Content-Type: application/json" (this request sent application/x-www-form-urlencoded; with curl, add -H \'content-type: application/json\')'],
+  [422, 'UNKNOWN_REFERENCE', 'The request refers to resources that do not exist', [{ path: 'body.bylines.0.authorId', message: 'no author has the id "cmi4v1x0d0000qz8k3f2a9b1c"' }]],
+  [429, 'RATE_LIMITED', 'Too many requests: at most 600 per 1 minute; retry in 42 seconds'],
+  [500, 'INTERNAL_ERROR', 'An unexpected error occurred; it has been logged'],
+  [503, 'SERVICE_UNAVAILABLE', 'The database does not answer; try again shortly']
+] as Array<[number, Problem['code'], string, Problem['errors']?]>).map(([status, code, detail, errors]) => [status, {
+  type: `urn:cms:problem:${code.toLowerCase().replaceAll('_', '-')}`,
+  title: STATUS_CODES[status] ?? 'Error',
+  status,
+  detail,
+  code,
+  instance: '/v1/articles',
+  requestId: 'req-1a',
+  ...(errors !== undefined && { errors })
+}]))
+
+/** The other 409: a delete refused while articles use the resource. */
+export const resourceInUseExample: Problem = {
+  ...problemExamples[409]!,
+  type: 'urn:cms:problem:resource-in-use',
+  code: 'RESOURCE_IN_USE',
+  detail: 'Image cmi4v2b7k0003qz8kc1d4e5f6 is used by 1 article(s): "valley-rail-line-reopens". Remove it from them first, or delete with ?force=true to remove it everywhere',
+  instance: '/v1/images/cmi4v2b7k0003qz8kc1d4e5f6',
+  errors: undefined,
+  usedBy: [{ id: 'cmi4v3c8l0004qz8kd2e3f4g5', slug: 'valley-rail-line-reopens', headline: 'Valley rail line reopens eight months after landslide' }]
+}
+
+/**
+ * Response schemas for the given error statuses, for a route's `response`:
+ * a status, or a status with what it means for this route.
+ */
+export function problemResponses (...statuses: Array<number | [number, string]>) {
+  return Object.fromEntries(statuses.map((entry) => {
+    const [status, description] = typeof entry === 'number' ? [entry, problemDescriptions[entry] ?? 'Error'] : entry
+    return [status, { description, content: { 'application/problem+json': { schema: Problem } } }]
+  }))
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { HttpUrl, Id, ListQuery, Timestamp, optionalText, pageOf } from './common.ts'
+import { HttpUrl, Id, ListQuery, Timestamp, optionalText, pageOf, readOnly } from './common.ts'
 
 export const ImageCredit = z.object({
   photographer: z.string().nullable(),
@@ -40,7 +40,12 @@ const imageFields = {
   caption: optionalText(5000, 'Caption: who, what, when, where'),
   width: dimension,
   height: dimension,
-  credit: ImageCreditInput.optional()
+  credit: ImageCreditInput.optional(),
+  // What a GET adds: a response can be edited and sent back as it is.
+  id: readOnly(Id),
+  creditLine: readOnly(z.string().nullable()),
+  createdAt: readOnly(Timestamp),
+  updatedAt: readOnly(Timestamp)
 }
 
 const imageExample = {
@@ -55,7 +60,7 @@ const imageExample = {
 export const ImageCreate = z.strictObject(imageFields).meta({ id: 'ImageCreate', examples: [imageExample] })
 export type ImageCreate = z.infer<typeof ImageCreate>
 
-export const ImageReplace = ImageCreate.meta({ id: 'ImageReplace', examples: [imageExample] })
+export const ImageReplace = z.strictObject(imageFields).meta({ id: 'ImageReplace', examples: [imageExample] })
 
 export const ImageUpdate = z.strictObject(imageFields).partial()
   .meta({ id: 'ImageUpdate', examples: [{ caption: 'A corrected caption.', credit: { agency: 'Pool' } }] })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ArticleReference, Id, ListQuery, pageOf } from './common.ts'
+import { ArticleReference, Id, exampleIds, ListQuery, linkTargetOneOf, pageOf, readOnly } from './common.ts'
 import { RelatedLinkFields } from './article.ts'
 
 export const RelatedLink = z.object({
@@ -9,23 +9,26 @@ export const RelatedLink = z.object({
   url: z.string().nullable(),
   text: z.string(),
   article: ArticleReference.nullable()
-}).meta({ id: 'RelatedLink', description: 'An embedded link to another story, placed between paragraphs' })
+}).meta({ ...linkTargetOneOf, id: 'RelatedLink', description: 'An embedded link to another story, placed between paragraphs' })
 export type RelatedLink = z.infer<typeof RelatedLink>
 
 const position = z.number().int().min(0).max(10_000)
   .meta({ description: 'Zero-based index in the body to place the link at; past the end means last' })
 
-const relatedLinkExample = { position: 3, articleId: 'cmi4v1x0d0000qz8k3f2a9b1c', text: 'Read more: how the viaduct was rebuilt' }
+const relatedLinkExample = { position: 3, articleId: exampleIds.linkedArticle, text: 'Read more: how the viaduct was rebuilt' }
 
 export const RelatedLinkCreate = z.strictObject({ position: position.optional(), ...RelatedLinkFields })
-  .meta({ id: 'RelatedLinkCreate', examples: [relatedLinkExample] })
+  .meta({ ...linkTargetOneOf, id: 'RelatedLinkCreate', examples: [relatedLinkExample] })
 export type RelatedLinkCreate = z.infer<typeof RelatedLinkCreate>
 
 export const RelatedLinkUpdate = z.strictObject({
   position: position.optional(),
   articleId: RelatedLinkFields.articleId,
   url: RelatedLinkFields.url,
-  text: RelatedLinkFields.text.optional()
+  text: RelatedLinkFields.text.optional(),
+  // What a GET adds: a link from the list can be edited and sent back as it is.
+  id: readOnly(Id),
+  article: readOnly(ArticleReference.nullable())
 }).meta({ id: 'RelatedLinkUpdate', examples: [{ text: 'Background: the landslide in March' }, { position: 0 }] })
 export type RelatedLinkUpdate = z.infer<typeof RelatedLinkUpdate>
 

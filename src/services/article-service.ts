@@ -33,7 +33,7 @@ export async function writeBylines (tx: Tx, articleId: string, bylines: BylineIn
   await tx.byline.deleteMany({ where: { articleId } })
   if (bylines.length === 0) return
   await tx.byline.createMany({
-    data: bylines.map((byline, position) => ({ articleId, position, authorId: byline.authorId, role: byline.role }))
+    data: bylines.map((byline, position) => ({ articleId, position, authorId: byline.authorId, role: byline.role ?? 'author' }))
   })
 }
 
@@ -56,7 +56,7 @@ async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[]): Prom
 
 function visibleArticle (row: ArticleRow, scope: ReadScope, key: string): Article {
   if (!visible(row, scope)) throw notFound('Article', key)
-  return toArticle(row, scope.includeDrafts)
+  return toArticle(row, scope)
 }
 
 export function createArticleService ({ prisma }: { prisma: Db }) {
@@ -74,7 +74,7 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
   async function getBylines (id: string, scope: ReadScope, client: Db | Tx = prisma): Promise<Byline[]> {
     const row = await client.article.findUnique({ where: { id }, select: { status: true, bylines: bylinesInclude } })
     if (row === null || !visible(row, scope)) throw notFound('Article', id)
-    return row.bylines.map(toByline)
+    return row.bylines.map((byline) => toByline(byline, scope))
   }
 
   async function save (id: string, input: ArticleUpdate, mode: WriteMode): Promise<Article> {
@@ -109,7 +109,7 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
         orderBy: newestFirst.orderBy,
         include: articleInclude,
         take
-      }), (row) => toArticle(row, scope.includeDrafts))
+      }), (row) => toArticle(row, scope))
     },
 
     async get (id: string, scope: ReadScope = everything): Promise<Article> {

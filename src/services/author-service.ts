@@ -9,6 +9,7 @@ import type { Author, AuthorCreate, AuthorUpdate } from '../schemas/author.ts'
 import type { ListQuery, Page } from '../schemas/common.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
 import { deleteUnlessUsed } from './article-usage.ts'
+import { everything, type ReadScope } from './read-scope.ts'
 
 export function createAuthorService ({ prisma }: { prisma: Db }) {
   async function findRow (id: string) {
@@ -28,14 +29,14 @@ export function createAuthorService ({ prisma }: { prisma: Db }) {
   }
 
   return {
-    async list (query: ListQuery): Promise<Page<Author>> {
+    async list (query: ListQuery, scope: ReadScope): Promise<Page<Author>> {
       return await pageBy(newestFirst, query.limit, async (take) => await prisma.author.findMany({
         where: newestFirst.after(query.cursor), orderBy: newestFirst.orderBy, take
-      }), toAuthor)
+      }), (row) => toAuthor(row, scope))
     },
 
-    async get (id: string): Promise<Author> {
-      return toAuthor(await findRow(id))
+    async get (id: string, scope: ReadScope = everything): Promise<Author> {
+      return toAuthor(await findRow(id), scope)
     },
 
     async getBySlug (slug: string): Promise<Author> {

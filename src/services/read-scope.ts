@@ -8,3 +8,11 @@ export const everything: ReadScope = Object.freeze({ includeDrafts: true })
 export function visible (article: { status: string }, scope: ReadScope): boolean {
   return scope.includeDrafts || article.status === 'published'
 }
+
+/**
+ * An author's contact details (email) are for the newsroom: the keys that
+ * may read drafts. The public and reader keys get the byline without them.
+ */
+export function seesContactDetails (scope: ReadScope): boolean {
+  return scope.includeDrafts
+}

@@ -66,6 +66,14 @@ export default fp(async function access (fastify) {
     if (route.url.startsWith('/v1') && level === undefined) throw new Error(`${route.method} ${route.url} declares no config.access`)
     if (level === undefined || level === 'public' || route.schema === undefined || route.schema.hide === true) return
     route.schema.security = level === 'read' ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }]
+    // Swagger UI draws a lock on every route that takes a key: say who needs one.
+    const who: Record<Exclude<Access, 'public'>, string> = {
+      read: 'No key needed for published content (unless the server sets PUBLIC_READS=false); editor, integrator and admin keys also see drafts.',
+      'read:drafts': 'Needs an editor, integrator or admin key.',
+      write: 'Needs an editor or admin key.',
+      admin: 'Needs an admin key.'
+    }
+    route.schema.description = [route.schema.description, `**Access:** ${who[level]}`].filter(Boolean).join('\n\n')
     route.schema.response = { ...problemResponses(401, ...(level === 'read' ? [] : [403]), 429), ...(route.schema.response as object) }
   })
 
@@ -110,7 +118,7 @@ export default fp(async function access (fastify) {
       throw unauthorized('AUTHENTICATION_REQUIRED', 'This needs an API key: send "Authorization: Bearer <key>"')
     }
     if (!grants[role].includes(level)) {
-      throw forbidden(`A ${role} key cannot do this (needs ${level} access)`)
+      throw forbidden(`${/^[aeiou]/.test(role) ? 'An' : 'A'} ${role} key cannot do this (needs ${level} access)`)
     }
     request.canReadDrafts = grants[role].includes('read:drafts')
   })

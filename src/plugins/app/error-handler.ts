@@ -1,10 +1,12 @@
 // The one place where errors become HTTP responses: RFC 9457 problem+json with a
 // stable `code`. 5xx details are logged, never sent.
 import fp from 'fastify-plugin'
+import { z } from 'zod'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { AppError, type ErrorCode, type FieldError } from '../../errors.ts'
 import { isRecordMissing } from '../../db/prisma-errors.ts'
+import { closestField, knownFieldsAt } from '../../schemas/known-fields.ts'
 import type { Problem } from '../../schemas/common.ts'
 
 const statusTitles: Record<number, string> = {
@@ -50,13 +52,24 @@ const validationContexts: Record<string, string> = { querystring: 'query', param
 
 interface ZodIssueLike { instancePath: string, message: string, keyword: string, params: { keys?: string[] } }
 
-/** Zod issues → one `{path, message}` per offending field, e.g. `body.bylines.0.role`. */
-export function fieldErrors (context: string, issues: ZodIssueLike[]): FieldError[] {
+/** Where a request part's schema and data are, to look up the fields it knows. */
+interface RequestPart { schema: unknown, value: unknown }
+
+/**
+ * Zod issues → one `{path, message}` per offending field, e.g. `body.bylines.0.role`.
+ * An unknown field gets a "did you mean" when a known one is close.
+ */
+export function fieldErrors (context: string, issues: ZodIssueLike[], part?: RequestPart): FieldError[] {
   const prefix = validationContexts[context] ?? context
   return issues.flatMap((issue) => {
-    const path = [prefix, ...issue.instancePath.split('/').filter((part) => part !== '')].join('.')
+    const segments = issue.instancePath.split('/').filter((segment) => segment !== '')
+    const path = [prefix, ...segments].join('.')
     if (issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params.keys)) {
-      return issue.params.keys.map((key) => ({ path: `${path}.${key}`, message: 'is not a known field' }))
+      const known = part?.schema instanceof z.ZodType ? knownFieldsAt(part.schema, segments, part.value) : []
+      return issue.params.keys.map((key) => {
+        const hint = closestField(key, known)
+        return { path: `${path}.${key}`, message: hint === undefined ? 'is not a known field' : `is not a known field; did you mean "${hint}"?` }
+      })
     }
     return [{ path, message: issue.message }]
   })
@@ -113,7 +126,9 @@ export default fp(async function errorHandler (fastify) {
       return sendProblem(request, reply, { status: error.status, code: error.code, detail: error.message, errors: error.errors, usedBy: error.usedBy })
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = fieldErrors(error.validationContext ?? 'body', error.validation as unknown as ZodIssueLike[])
+      const context = error.validationContext ?? 'body'
+      const part = { schema: request.routeOptions.schema?.[context as 'body'], value: context === 'querystring' ? request.query : context === 'params' ? request.params : request.body }
+      const errors = fieldErrors(context, error.validation as unknown as ZodIssueLike[], part)
       const fields = errors.map((fieldError) => fieldError.path).join(', ')
       return sendProblem(request, reply, { status: 400, code: 'VALIDATION_FAILED', detail: `Invalid ${fields}`, errors })
     }

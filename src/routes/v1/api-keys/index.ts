@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { ApiKeyCreate, ApiKeyPage, CreatedApiKey } from '../../../schemas/api-key.ts'
 import { IdParams, ListQuery, problemResponses } from '../../../schemas/common.ts'
+import { routeHeadersKey } from '../../../openapi-document.ts'
 
 const tags = ['API keys']
 
@@ -28,6 +29,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async function (fastify) {
       summary: 'Create an API key',
       description: 'The response holds the secret, once: only its hash is stored. Roles: `reader` (published content), `editor` (reads drafts, writes content), `integrator` (reads everything), `admin` (also keys and the audit trail).',
       body: ApiKeyCreate,
+      [routeHeadersKey]: { 201: ['Cache-Control'] },
       response: { 201: CreatedApiKey, ...problemResponses() }
     }
   }, async (request, reply) => {

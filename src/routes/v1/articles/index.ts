@@ -32,9 +32,10 @@ const articleRoutes: FastifyPluginAsyncZod = async function (fastify) {
     config: { access: 'read' },
     schema: {
       tags: ['Articles'],
-      operationId: 'getArticleBySlug',
-      summary: 'Get an article by slug',
-      description: 'What a front end calls to render a story page.',
+      operationId: 'getArticleBySlugDeprecated',
+      summary: 'Get an article by slug (old path)',
+      description: 'Deprecated: use `GET /v1/article-by-slug/{slug}`, which answers the same. This path is kept for existing callers; it reads ambiguously next to `/v1/articles/{id}/bylines`.',
+      deprecated: true,
       params: SlugParams,
       response: { 200: Article, ...problemResponses(404) }
     }
