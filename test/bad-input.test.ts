@@ -652,21 +652,21 @@ function shorten (text: string, max = 110): string {
 async function snapshot (app: FastifyInstance): Promise<{ tables: Record<string, unknown[]>, lastUsedAt: Record<string, string | null> }> {
   const db = app.db.prisma
   const byId = { orderBy: { id: 'asc' as const } }
-  const [article, author, image, byline, bodyBlock, apiKey, auditEvent] = await Promise.all([
+  const [article, author, image, byline, bodyBlock, apiKey, change] = await Promise.all([
     db.article.findMany(byId),
     db.author.findMany(byId),
     db.image.findMany(byId),
     db.byline.findMany({ orderBy: [{ articleId: 'asc' }, { position: 'asc' }] }),
     db.bodyBlock.findMany(byId),
     db.apiKey.findMany(byId),
-    db.auditEvent.findMany(byId)
+    db.change.findMany({ orderBy: { position: 'asc' } })
   ])
   // apiKey.lastUsedAt is left out of the comparison on purpose: the admin key
   // that sends the barrage gets it refreshed when more than a minute has passed
   // since it was last set (api-key-service.ts), a legitimate write that does not
   // depend on the request being valid. It is checked on its own below.
   const keys = apiKey.map(({ lastUsedAt: _lastUsedAt, ...rest }) => rest)
-  const tables = JSON.parse(JSON.stringify({ article, author, image, byline, bodyBlock, apiKey: keys, auditEvent }))
+  const tables = JSON.parse(JSON.stringify({ article, author, image, byline, bodyBlock, apiKey: keys, change }))
   return { tables, lastUsedAt: Object.fromEntries(apiKey.map((key) => [key.id, key.lastUsedAt?.toISOString() ?? null])) }
 }
 

@@ -88,6 +88,37 @@ function separatePostgresShadow (factory: PrismaPg, databaseUrl: string): Prisma
   return factory
 }
 
+/**
+ * Prisma's query interpreter runs the independent queries of one operation
+ * (the relations of an `include`) at the same time; inside a transaction they
+ * all go to the transaction's one pg client, which queues them and warns
+ * ("Calling client.query() when the client is already executing a query",
+ * an error from pg 9 on). A transaction here sends its queries one at a time.
+ */
+function oneQueryAtATimeInTransactions (factory: PrismaPg): PrismaPg {
+  const connect = factory.connect.bind(factory)
+  factory.connect = async () => {
+    const adapter = await connect()
+    const startTransaction = adapter.startTransaction.bind(adapter)
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel)
+      let previous: Promise<unknown> = Promise.resolve()
+      const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+        const next = previous.then(run, run)
+        previous = next.catch(() => undefined)
+        return next
+      }
+      const queryRaw = transaction.queryRaw.bind(transaction)
+      const executeRaw = transaction.executeRaw.bind(transaction)
+      transaction.queryRaw = async (query) => await inTurn(async () => await queryRaw(query))
+      transaction.executeRaw = async (query) => await inTurn(async () => await executeRaw(query))
+      return transaction
+    }
+    return adapter
+  }
+  return factory
+}
+
 export interface AdapterOptions {
   /** For the migration CLI (schema engine), which needs the `name`-type fix. */
   forMigrations?: boolean
@@ -105,5 +136,5 @@ export function createAdapterFactory (databaseUrl: string, options: AdapterOptio
     return separatePostgresShadow(factory, databaseUrl)
   }
   // Given a config rather than a pool, the adapter owns the pool and ends it on $disconnect.
-  return new PrismaPg({ connectionString: databaseUrl, max: options.poolMax ?? 10 })
+  return oneQueryAtATimeInTransactions(new PrismaPg({ connectionString: databaseUrl, max: options.poolMax ?? 10 }))
 }

@@ -4,12 +4,12 @@
 import { validationFailed, type AppError } from '../errors.ts'
 import type { Page } from '../schemas/common.ts'
 
-type KeyValue = Date | string
+type KeyValue = Date | string | number
 
 export interface SortKey {
   field: string
   direction: 'asc' | 'desc'
-  kind: 'date' | 'string'
+  kind: 'date' | 'string' | 'number'
 }
 
 export interface Keyset {
@@ -36,6 +36,10 @@ export function keyset (keys: SortKey[]): Keyset {
       const value: unknown = decoded[index]
       if (typeof value !== 'string' || value === '') throw invalidCursor()
       if (key.kind === 'string') return value
+      if (key.kind === 'number') {
+        if (!/^\d{1,15}$/.test(value)) throw invalidCursor()
+        return Number(value)
+      }
       const date = new Date(value)
       if (Number.isNaN(date.getTime())) throw invalidCursor()
       return date

@@ -2,6 +2,7 @@
 // wire story (headline, dek, dateline, a dozen paragraphs, ad slots, two related
 // links between paragraphs, a credited lead photo and a two-person wire byline).
 // Places, people and the agency are invented.
+import { serverContext } from '../services/write-path.ts'
 import { AppError } from '../errors.ts'
 import type { Services } from '../plugins/app/services.ts'
 import type { ArticleCreate, BlockInput } from '../schemas/article.ts'
@@ -105,19 +106,19 @@ export async function loadDemoContent (services: Services): Promise<boolean> {
 
   const authorIds: string[] = []
   for (const author of authors) {
-    const created = await unlessTaken(async () => await services.authors.create(author))
+    const created = await unlessTaken(async () => await services.authors.create(author, serverContext))
     authorIds.push(created?.id ?? (await services.authors.getBySlug(author.slug)).id)
   }
   const bylines = authorIds.map((authorId) => ({ authorId, role: 'author' as const }))
 
   const relatedIds: string[] = []
   for (const story of relatedStories) {
-    await unlessTaken(async () => await services.articles.create({ ...story, bylines: bylines.slice(0, 1) }))
+    await unlessTaken(async () => await services.articles.create({ ...story, bylines: bylines.slice(0, 1) }, serverContext))
     const id = await articleIdBySlug(services, story.slug)
     if (id !== undefined) relatedIds.push(id)
   }
 
-  const image = await services.images.create(leadImage)
+  const image = await services.images.create(leadImage, serverContext)
   const created = await unlessTaken(async () => await services.articles.create({
     slug: demoArticleSlug,
     headline: 'Ferry service to the Halvard Islands resumes as three-week strike ends with pay deal',
@@ -131,7 +132,7 @@ export async function loadDemoContent (services: Services): Promise<boolean> {
     leadImageId: image.id,
     bylines,
     body: demoBody(relatedIds)
-  }))
-  if (created === undefined) await services.images.remove(image.id, { force: false })
+  }, serverContext))
+  if (created === undefined) await services.images.remove(image.id, { force: false }, serverContext)
   return created !== undefined
 }

@@ -7,14 +7,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { DeleteQuery, IdParams, problemResponses, type Page } from '../schemas/common.ts'
 import type { Access } from '../plugins/app/access.ts'
 import type { ReadScope } from '../services/read-scope.ts'
+import type { WriteContext } from '../services/write-path.ts'
+import { writeContextOf } from './write-context.ts'
 
 export interface CrudService<Item, Create, Update, ListQuery> {
   list: (query: ListQuery, scope: ReadScope) => Promise<Page<Item>>
   get: (id: string, scope: ReadScope) => Promise<Item>
-  create: (input: Create) => Promise<Item>
-  replace: (id: string, input: Create) => Promise<Item>
-  update: (id: string, input: Update) => Promise<Item>
-  remove: (id: string, options: { force: boolean }) => Promise<void>
+  create: (input: Create, context: WriteContext) => Promise<Item>
+  replace: (id: string, input: Create, context: WriteContext) => Promise<Item>
+  update: (id: string, input: Update, context: WriteContext) => Promise<Item>
+  remove: (id: string, options: { force: boolean }, context: WriteContext) => Promise<void>
 }
 
 export interface CrudDefinition<
@@ -38,8 +40,6 @@ export interface CrudDefinition<
   writeErrors: number[]
   /** Access levels (see plugins/app/access.ts) for reading and for writing. */
   access: { read: Access, write: Access }
-  /** The resource name in the audit trail: "article". */
-  auditResource: string
 }
 
 const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1)
@@ -57,7 +57,7 @@ export function crudRoutes<
   // Typed loosely here: the service signatures above already tie inputs and outputs to the schemas.
   const item: z.ZodType = schemas.item
   const read = { access: definition.access.read }
-  const write = (idFrom: 'id' | 'response') => ({ access: definition.access.write, audit: { resource: definition.auditResource, idFrom } })
+  const write = { access: definition.access.write }
 
   return async function routes (fastify) {
     const service = definition.service(fastify)
@@ -72,14 +72,14 @@ export function crudRoutes<
     }, async (request) => await service.list(request.query as z.output<ListQuery>, { includeDrafts: request.canReadDrafts }))
 
     fastify.post('/', {
-      config: write('response'),
+      config: write,
       schema: {
         tags, operationId: `create${Noun}`, summary: `Create ${a} ${noun}`, description: descriptions.create,
         body: schemas.create,
         response: { 201: item, ...problemResponses(...definition.writeErrors) }
       }
     }, async (request, reply) => {
-      const created = await service.create(request.body as z.output<Create>)
+      const created = await service.create(request.body as z.output<Create>, writeContextOf(request))
       return await reply.code(201).header('location', `${definition.basePath}/${created.id}`).send(created)
     })
 
@@ -93,27 +93,27 @@ export function crudRoutes<
     }, async (request) => await service.get(request.params.id, { includeDrafts: request.canReadDrafts }))
 
     fastify.put('/:id', {
-      config: write('id'),
+      config: write,
       schema: {
         tags, operationId: `replace${Noun}`, summary: `Replace ${a} ${noun}`, description: descriptions.replace,
         params: IdParams,
         body: schemas.replace,
         response: { 200: item, ...problemResponses(404, ...definition.writeErrors) }
       }
-    }, async (request) => await service.replace(request.params.id, request.body as z.output<Create>))
+    }, async (request) => await service.replace(request.params.id, request.body as z.output<Create>, writeContextOf(request)))
 
     fastify.patch('/:id', {
-      config: write('id'),
+      config: write,
       schema: {
         tags, operationId: `update${Noun}`, summary: `Update part of ${a} ${noun}`, description: descriptions.update,
         params: IdParams,
         body: schemas.update,
         response: { 200: item, ...problemResponses(404, ...definition.writeErrors) }
       }
-    }, async (request) => await service.update(request.params.id, request.body as z.output<Update>))
+    }, async (request) => await service.update(request.params.id, request.body as z.output<Update>, writeContextOf(request)))
 
     fastify.delete('/:id', {
-      config: write('id'),
+      config: write,
       schema: {
         tags, operationId: `delete${Noun}`, summary: `Delete ${a} ${noun}`, description: descriptions.delete,
         params: IdParams,
@@ -122,7 +122,7 @@ export function crudRoutes<
       }
     }, async (request, reply) => {
       const force = definition.forceDelete && (request.query as z.output<typeof DeleteQuery>).force
-      await service.remove(request.params.id, { force })
+      await service.remove(request.params.id, { force }, writeContextOf(request))
       return await reply.code(204).send()
     })
   }

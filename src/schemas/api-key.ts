@@ -34,18 +34,18 @@ export type ApiKeyCreate = z.infer<typeof ApiKeyCreate>
 export const ApiKeyPage = pageOf(ApiKey).meta({ id: 'ApiKeyPage' })
 
 export const AuditEvent = z.object({
-  id: Id,
+  id: Id.meta({ description: 'The change\'s position in the change log: later changes have higher positions' }),
   createdAt: Timestamp,
   apiKeyId: Id.nullable(),
   apiKeyName: z.string().nullable(),
   role: z.string().nullable(),
-  action: z.string().meta({ example: 'updated' }),
-  resource: z.string().meta({ example: 'article' }),
-  resourceId: z.string().nullable(),
-  method: z.string(),
-  path: z.string(),
-  status: z.number().int(),
-  requestId: z.string()
+  action: z.enum(['created', 'updated', 'replaced', 'published', 'unpublished', 'deleted', 'revoked']).meta({ example: 'updated' }),
+  resource: z.enum(['article', 'byline', 'related-link', 'author', 'image', 'api-key']).meta({ example: 'article' }),
+  resourceId: z.string(),
+  method: z.string().nullable().meta({ description: 'The request\'s method; null for changes the server made itself (the first admin key, the demo content)' }),
+  path: z.string().nullable(),
+  status: z.number().int().nullable().meta({ description: 'What the request was answered' }),
+  requestId: z.string().nullable()
 }).meta({ id: 'AuditEvent', description: 'One change: who (which key) did what to which resource, and when' })
 export type AuditEvent = z.infer<typeof AuditEvent>
 

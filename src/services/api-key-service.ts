@@ -2,7 +2,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Db } from '../db/client.ts'
 import { newestFirst, pageBy } from '../db/pagination.ts'
-import { whenFound } from '../db/prisma-errors.ts'
+import { notFound } from '../errors.ts'
+import { serverContext, type WriteContext, type WritePath } from './write-path.ts'
 import type { ApiKey as ApiKeyRow } from '../generated/sqlite/client.ts'
 import type { ApiKey, ApiKeyCreate, ApiKeyRole, CreatedApiKey } from '../schemas/api-key.ts'
 import type { ListQuery, Page } from '../schemas/common.ts'
@@ -40,10 +41,14 @@ function toApiKey (row: ApiKeyRow): ApiKey {
   }
 }
 
-export function createApiKeyService ({ prisma }: { prisma: Db }) {
-  async function store (name: string, role: ApiKeyRole, secret: string, expiresAt?: Date): Promise<ApiKeyRow> {
-    return await prisma.apiKey.create({
-      data: { name, role, prefix: secret.slice(0, prefixLength), secretHash: hashSecret(secret).toString('hex'), expiresAt }
+export function createApiKeyService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
+  async function store (name: string, role: ApiKeyRole, secret: string, context: WriteContext, expiresAt?: Date): Promise<ApiKeyRow> {
+    return await writes.write(context, async ({ tx, record }) => {
+      const key = await tx.apiKey.create({
+        data: { name, role, prefix: secret.slice(0, prefixLength), secretHash: hashSecret(secret).toString('hex'), expiresAt }
+      })
+      record({ resource: 'api-key', resourceId: key.id, action: 'created' })
+      return key
     })
   }
 
@@ -61,9 +66,9 @@ export function createApiKeyService ({ prisma }: { prisma: Db }) {
     return { ok: true, actor: { apiKeyId: key.id, apiKeyName: key.name, role: key.role as ApiKeyRole } }
   }
 
-  async function create (input: ApiKeyCreate): Promise<CreatedApiKey> {
+  async function create (input: ApiKeyCreate, context: WriteContext): Promise<CreatedApiKey> {
     const secret = `cms_${randomBytes(30).toString('base64url')}`
-    const row = await store(input.name, input.role, secret, input.expiresAt === undefined ? undefined : new Date(input.expiresAt))
+    const row = await store(input.name, input.role, secret, context, input.expiresAt === undefined ? undefined : new Date(input.expiresAt))
     return { ...toApiKey(row), secret }
   }
 
@@ -76,11 +81,15 @@ export function createApiKeyService ({ prisma }: { prisma: Db }) {
       }), toApiKey)
     },
 
-    /** Revoking keeps the key (for the audit trail) but it never works again. */
-    async revoke (id: string): Promise<void> {
-      const key = await prisma.apiKey.findUnique({ where: { id }, select: { revokedAt: true } })
-      if (key?.revokedAt !== null && key?.revokedAt !== undefined) return
-      await whenFound('API key', id, async () => await prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } }))
+    /** Revoking keeps the key (for the audit trail) but it never works again. Revoking it again changes nothing. */
+    async revoke (id: string, context: WriteContext): Promise<void> {
+      await writes.write(context, async ({ tx, record }) => {
+        const key = await tx.apiKey.findUnique({ where: { id }, select: { revokedAt: true } })
+        if (key === null) throw notFound('API key', id)
+        if (key.revokedAt !== null) return
+        await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } })
+        record({ resource: 'api-key', resourceId: id, action: 'revoked' })
+      })
     },
 
     check,
@@ -97,14 +106,14 @@ export function createApiKeyService ({ prisma }: { prisma: Db }) {
         // Stored once; a revoked or expired ADMIN_API_KEY stays so.
         // Looking it up is not using it: lastUsedAt stays as it was.
         const known = await check(configured, now, { touch: false })
-        if (!known.ok && known.reason === 'unknown') await store('Admin (ADMIN_API_KEY)', 'admin', configured)
+        if (!known.ok && known.reason === 'unknown') await store('Admin (ADMIN_API_KEY)', 'admin', configured, serverContext)
         return undefined
       }
       const admins = await prisma.apiKey.count({
         where: { role: 'admin', revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }
       })
       if (admins > 0) return undefined
-      return (await create({ name: 'Admin (first run)', role: 'admin' })).secret
+      return (await create({ name: 'Admin (first run)', role: 'admin' }, serverContext)).secret
     }
   }
 }

@@ -9,6 +9,7 @@ import { everything, visible, type ReadScope } from './read-scope.ts'
 import { lockArticleForEdit, touchArticles } from './article-usage.ts'
 import { articleReferences, assertReferencesExist, bylineReferences } from './references.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
+import type { ChangeAction, WriteContext, WritePath } from './write-path.ts'
 
 function articleColumns (input: ArticleCreate | ArticleUpdate, mode: WriteMode) {
   return {
@@ -22,6 +23,12 @@ function articleColumns (input: ArticleCreate | ArticleUpdate, mode: WriteMode) 
     language: input.language ?? (mode === 'replace' ? 'en' : undefined),
     status: input.status ?? (mode === 'replace' ? 'draft' : undefined)
   }
+}
+
+/** The change a status edit makes: published or unpublished (undefined when the status stays). */
+function statusChange (before: string, after: string | undefined): ChangeAction | undefined {
+  if (after === undefined || after === before) return undefined
+  return after === 'published' ? 'published' : 'unpublished'
 }
 
 /** `publishedAt` is set the first time an article is published, and kept through corrections and unpublishing. */
@@ -59,7 +66,7 @@ function visibleArticle (row: ArticleRow, scope: ReadScope, key: string): Articl
   return toArticle(row, scope)
 }
 
-export function createArticleService ({ prisma }: { prisma: Db }) {
+export function createArticleService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
   // Reads that follow a write run inside its transaction: on the primary, even
   // when reads otherwise go to a replica (DATABASE_REPLICA_URLS).
   async function readRow (where: { id: string } | { slug: string }, client: Db | Tx = prisma): Promise<ArticleRow> {
@@ -77,11 +84,11 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
     return row.bylines.map((byline) => toByline(byline, scope))
   }
 
-  async function save (id: string, input: ArticleUpdate, mode: WriteMode): Promise<Article> {
+  async function save (id: string, input: ArticleUpdate, mode: WriteMode, context: WriteContext): Promise<Article> {
     const references = articleReferences(input)
-    const row = await withSlugConflict('article', input.slug, async () => await prisma.$transaction(async (tx) => {
+    const row = await withSlugConflict('article', input.slug, async () => await writes.write(context, async ({ tx, record }) => {
       await lockArticleForEdit(tx, id)
-      const current = await tx.article.findUniqueOrThrow({ where: { id }, select: { publishedAt: true } })
+      const current = await tx.article.findUniqueOrThrow({ where: { id }, select: { publishedAt: true, status: true } })
       await assertReferencesExist(tx, references, id)
       const columns = articleColumns(input, mode)
       await tx.article.update({
@@ -91,6 +98,7 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
       })
       if (input.bylines !== undefined || mode === 'replace') await writeBylines(tx, id, input.bylines ?? [])
       if (input.body !== undefined || mode === 'replace') await writeBody(tx, id, input.body ?? [])
+      record({ resource: 'article', resourceId: id, action: statusChange(current.status, columns.status) ?? (mode === 'replace' ? 'replaced' : 'updated') })
       return await readRow({ id }, tx)
     }))
     return toArticle(row)
@@ -120,7 +128,7 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
       return visibleArticle(await readRow({ slug }), scope, `with slug "${slug}"`)
     },
 
-    async create (input: ArticleCreate): Promise<Article> {
+    async create (input: ArticleCreate, context: WriteContext): Promise<Article> {
       const references = articleReferences(input)
       const row = await writeWithFreeSlug({
         requested: input.slug,
@@ -128,7 +136,7 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
         fallback: 'article',
         resource: 'article',
         takenWithPrefix,
-        write: async (slug) => await prisma.$transaction(async (tx) => {
+        write: async (slug) => await writes.write(context, async ({ tx, record }) => {
           await assertReferencesExist(tx, references)
           const columns = articleColumns(input, 'replace')
           const { id } = await tx.article.create({
@@ -137,6 +145,7 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
           })
           await writeBylines(tx, id, input.bylines ?? [])
           await writeBody(tx, id, input.body ?? [])
+          record({ resource: 'article', resourceId: id, action: 'created' })
           return await readRow({ id }, tx)
         })
       })
@@ -144,12 +153,12 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
     },
 
     /** PUT: absent optional fields are cleared (status back to draft, no bylines, empty body); an absent slug is kept. */
-    async replace (id: string, input: ArticleCreate): Promise<Article> {
-      return await save(id, input, 'replace')
+    async replace (id: string, input: ArticleCreate, context: WriteContext): Promise<Article> {
+      return await save(id, input, 'replace', context)
     },
 
-    async update (id: string, input: ArticleUpdate): Promise<Article> {
-      return await save(id, input, 'patch')
+    async update (id: string, input: ArticleUpdate, context: WriteContext): Promise<Article> {
+      return await save(id, input, 'patch', context)
     },
 
     /**
@@ -157,25 +166,31 @@ export function createArticleService ({ prisma }: { prisma: Db }) {
      * removed in the same transaction, so no reader's page links to a story
      * that is gone; those articles count as updated.
      */
-    async remove (id: string): Promise<void> {
-      await prisma.$transaction(async (tx) => {
-        if (await tx.article.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Article', id)
-        const incoming = await tx.bodyBlock.findMany({ where: { targetArticleId: id }, select: { articleId: true } })
+    async remove (id: string, _options: { force: boolean }, context: WriteContext): Promise<void> {
+      await writes.write(context, async ({ tx, record }) => {
+        const article = await tx.article.findUnique({ where: { id }, select: { status: true } })
+        if (article === null) throw notFound('Article', id)
+        const incoming = await tx.bodyBlock.findMany({ where: { targetArticleId: id }, select: { articleId: true, article: { select: { status: true } } } })
+        const sources = incoming.filter((link) => link.articleId !== id)
         if (incoming.length > 0) {
           await tx.bodyBlock.deleteMany({ where: { targetArticleId: id } })
-          await touchArticles(tx, incoming.map((link) => ({ id: link.articleId })).filter((source) => source.id !== id))
+          await touchArticles(tx, sources.map((link) => ({ id: link.articleId })))
         }
         await tx.article.delete({ where: { id } })
+        // Gone with it: its own public form, if it had one, and its links in other published stories.
+        const published = [...(article.status === 'published' ? [id] : []), ...sources.filter((link) => link.article.status === 'published').map((link) => link.articleId)]
+        record({ resource: 'article', resourceId: id, action: 'deleted', alsoAffects: published })
       })
     },
 
     getBylines,
 
-    async replaceBylines (id: string, bylines: BylineInput[]): Promise<Byline[]> {
-      return await prisma.$transaction(async (tx) => {
+    async replaceBylines (id: string, bylines: BylineInput[], context: WriteContext): Promise<Byline[]> {
+      return await writes.write(context, async ({ tx, record }) => {
         await lockArticleForEdit(tx, id)
         await assertReferencesExist(tx, bylineReferences(bylines, 'body.data'))
         await writeBylines(tx, id, bylines)
+        record({ resource: 'byline', resourceId: id, action: 'replaced' })
         return await getBylines(id, everything, tx)
       })
     }

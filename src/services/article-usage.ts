@@ -1,7 +1,8 @@
 // Shared by the services whose deletes reach into articles.
-import type { Db, Tx } from '../db/client.ts'
+import type { Tx } from '../db/client.ts'
 import { isForeignKeyViolation } from '../db/prisma-errors.ts'
 import { notFound, resourceInUse, type ArticleReference } from '../errors.ts'
+import type { WriteContext, WritePath } from './write-path.ts'
 
 export function uniqueArticles (articles: ArticleReference[]): ArticleReference[] {
   return [...new Map(articles.map(({ id, slug, headline }) => [id, { id, slug, headline }])).values()]
@@ -25,11 +26,11 @@ export async function lockArticleForEdit (tx: Tx, id: string): Promise<void> {
 
 export interface ArticleDependency {
   /** "Author", "Image": for the 404 and 409 messages. */
-  resource: string
+  resource: 'Author' | 'Image'
   id: string
   exists: (tx: Tx) => Promise<boolean>
   /** The articles that use it (duplicates are fine). */
-  usedBy: (tx: Tx) => Promise<ArticleReference[]>
+  usedBy: (tx: Tx) => Promise<Array<ArticleReference & { status: string }>>
   /** Takes it off those articles (for a forced delete). */
   detach: (tx: Tx) => Promise<void>
   remove: (tx: Tx) => Promise<void>
@@ -40,17 +41,20 @@ export interface ArticleDependency {
  * naming the articles, unless `force`, when it is first taken off them; all in
  * one transaction, and the articles count as updated.
  */
-export async function deleteUnlessUsed (prisma: Db, dependency: ArticleDependency, force: boolean): Promise<void> {
+export async function deleteUnlessUsed (writes: WritePath, context: WriteContext, dependency: ArticleDependency, force: boolean): Promise<void> {
   try {
-    await prisma.$transaction(async (tx) => {
+    await writes.write(context, async ({ tx, record }) => {
       if (!await dependency.exists(tx)) throw notFound(dependency.resource, dependency.id)
-      const articles = uniqueArticles(await dependency.usedBy(tx))
+      const users = await dependency.usedBy(tx)
+      const articles = uniqueArticles(users)
       if (articles.length > 0) {
         if (!force) throw resourceInUse(dependency.resource, dependency.id, articles)
         await dependency.detach(tx)
         await touchArticles(tx, articles)
       }
       await dependency.remove(tx)
+      const published = [...new Set(users.filter((article) => article.status === 'published').map((article) => article.id))]
+      record({ resource: dependency.resource === 'Author' ? 'author' : 'image', resourceId: dependency.id, action: 'deleted', alsoAffects: published })
     })
   } catch (error) {
     // A new use added by another request between the check and the delete.

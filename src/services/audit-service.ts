@@ -1,39 +1,40 @@
-// The audit trail: one event per successful change, with the key that made it.
+// The audit trail: the change log (written by src/services/write-path.ts in
+// each write's own transaction) as who did what, newest first.
 import type { Db } from '../db/client.ts'
-import { newestFirst, pageBy } from '../db/pagination.ts'
+import { keyset, pageBy } from '../db/pagination.ts'
 import type { AuditEvent, AuditQuery } from '../schemas/api-key.ts'
 import type { Page } from '../schemas/common.ts'
-import type { Actor } from './api-key-service.ts'
 
-export interface Change {
-  actor: Actor
-  action: string
-  resource: string
-  resourceId: string | null
-  method: string
-  path: string
-  status: number
-  requestId: string
-}
+/** Newest change first. */
+const latestFirst = keyset([{ field: 'position', direction: 'desc', kind: 'number' }])
+
+/** What each method answers on success: the change log keeps the request, not the response. */
+const successStatus: Record<string, number> = { POST: 201, DELETE: 204, PUT: 200, PATCH: 200 }
 
 export function createAuditService ({ prisma }: { prisma: Db }) {
   return {
-    async record (change: Change): Promise<void> {
-      const { actor, ...rest } = change
-      await prisma.auditEvent.create({
-        data: { ...rest, apiKeyId: actor.apiKeyId, apiKeyName: actor.apiKeyName, role: actor.role === 'anonymous' ? null : actor.role }
-      })
-    },
-
     async list (query: AuditQuery): Promise<Page<AuditEvent>> {
       const filters = {
         ...(query.resource !== undefined && { resource: query.resource }),
         ...(query.resourceId !== undefined && { resourceId: query.resourceId }),
         ...(query.apiKeyId !== undefined && { apiKeyId: query.apiKeyId })
       }
-      return await pageBy(newestFirst, query.limit, async (take) => await prisma.auditEvent.findMany({
-        where: { AND: [filters, newestFirst.after(query.cursor)] }, orderBy: newestFirst.orderBy, take
-      }), (row) => ({ ...row, createdAt: row.createdAt.toISOString() }))
+      return await pageBy(latestFirst, query.limit, async (take) => await prisma.change.findMany({
+        where: { AND: [filters, latestFirst.after(query.cursor)] }, orderBy: latestFirst.orderBy, take
+      }), (row) => ({
+        id: String(row.position),
+        createdAt: row.createdAt.toISOString(),
+        apiKeyId: row.apiKeyId,
+        apiKeyName: row.apiKeyName,
+        role: row.role,
+        action: row.action as AuditEvent['action'],
+        resource: row.resource as AuditEvent['resource'],
+        resourceId: row.resourceId,
+        method: row.method,
+        path: row.path,
+        status: successStatus[row.method ?? ''] ?? null,
+        requestId: row.requestId
+      }))
     }
   }
 }

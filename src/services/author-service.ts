@@ -10,8 +10,9 @@ import type { ListQuery, Page } from '../schemas/common.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
 import { deleteUnlessUsed } from './article-usage.ts'
 import { everything, type ReadScope } from './read-scope.ts'
+import type { WriteContext, WritePath } from './write-path.ts'
 
-export function createAuthorService ({ prisma }: { prisma: Db }) {
+export function createAuthorService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
   async function findRow (id: string) {
     const row = await prisma.author.findUnique({ where: { id } })
     if (row === null) throw notFound('Author', id)
@@ -21,10 +22,13 @@ export function createAuthorService ({ prisma }: { prisma: Db }) {
   const takenWithPrefix = async (prefix: string): Promise<string[]> =>
     (await prisma.author.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug)
 
-  async function save (id: string, input: AuthorUpdate, mode: WriteMode): Promise<Author> {
+  async function save (id: string, input: AuthorUpdate, mode: WriteMode, context: WriteContext): Promise<Author> {
     // The slug only changes when asked to, so an edit never moves a URL.
-    const row = await withSlugConflict('author', input.slug, async () => await whenFound('Author', id, async () =>
-      await prisma.author.update({ where: { id }, data: { ...authorColumns(input, mode), slug: input.slug } })))
+    const row = await withSlugConflict('author', input.slug, async () => await writes.write(context, async ({ tx, record }) => {
+      const updated = await whenFound('Author', id, async () => await tx.author.update({ where: { id }, data: { ...authorColumns(input, mode), slug: input.slug } }))
+      record({ resource: 'author', resourceId: id, action: mode === 'replace' ? 'replaced' : 'updated' })
+      return updated
+    }))
     return toAuthor(row)
   }
 
@@ -45,33 +49,37 @@ export function createAuthorService ({ prisma }: { prisma: Db }) {
       return toAuthor(row)
     },
 
-    async create (input: AuthorCreate): Promise<Author> {
+    async create (input: AuthorCreate, context: WriteContext): Promise<Author> {
       const row = await writeWithFreeSlug({
         requested: input.slug,
         derivedFrom: input.name,
         fallback: 'author',
         resource: 'author',
         takenWithPrefix,
-        write: async (slug) => await prisma.author.create({ data: { ...authorColumns(input, 'replace'), name: input.name, slug } })
+        write: async (slug) => await writes.write(context, async ({ tx, record }) => {
+          const created = await tx.author.create({ data: { ...authorColumns(input, 'replace'), name: input.name, slug } })
+          record({ resource: 'author', resourceId: created.id, action: 'created' })
+          return created
+        })
       })
       return toAuthor(row)
     },
 
     /** PUT: absent optional fields are cleared; an absent slug is kept. */
-    async replace (id: string, input: AuthorCreate): Promise<Author> {
-      return await save(id, input, 'replace')
+    async replace (id: string, input: AuthorCreate, context: WriteContext): Promise<Author> {
+      return await save(id, input, 'replace', context)
     },
 
-    async update (id: string, input: AuthorUpdate): Promise<Author> {
-      return await save(id, input, 'patch')
+    async update (id: string, input: AuthorUpdate, context: WriteContext): Promise<Author> {
+      return await save(id, input, 'patch', context)
     },
 
     /**
      * An author still in a byline is not deleted (409 naming the articles)
      * unless `force`: then the bylines go too, in the same transaction.
      */
-    async remove (id: string, { force }: { force: boolean }): Promise<void> {
-      await deleteUnlessUsed(prisma, {
+    async remove (id: string, { force }: { force: boolean }, context: WriteContext): Promise<void> {
+      await deleteUnlessUsed(writes, context, {
         resource: 'Author',
         id,
         exists: async (tx) => await tx.author.count({ where: { id } }) > 0,

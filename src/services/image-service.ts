@@ -8,10 +8,15 @@ import { notFound } from '../errors.ts'
 import type { ListQuery, Page } from '../schemas/common.ts'
 import type { Image, ImageCreate, ImageUpdate } from '../schemas/image.ts'
 import { deleteUnlessUsed } from './article-usage.ts'
+import type { WriteContext, WritePath } from './write-path.ts'
 
-export function createImageService ({ prisma }: { prisma: Db }) {
-  async function save (id: string, input: ImageUpdate, mode: WriteMode): Promise<Image> {
-    return toImage(await whenFound('Image', id, async () => await prisma.image.update({ where: { id }, data: imageColumns(input, mode) })))
+export function createImageService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
+  async function save (id: string, input: ImageUpdate, mode: WriteMode, context: WriteContext): Promise<Image> {
+    return toImage(await writes.write(context, async ({ tx, record }) => {
+      const updated = await whenFound('Image', id, async () => await tx.image.update({ where: { id }, data: imageColumns(input, mode) }))
+      record({ resource: 'image', resourceId: id, action: mode === 'replace' ? 'replaced' : 'updated' })
+      return updated
+    }))
   }
 
   return {
@@ -27,16 +32,20 @@ export function createImageService ({ prisma }: { prisma: Db }) {
       return toImage(row)
     },
 
-    async create (input: ImageCreate): Promise<Image> {
-      return toImage(await prisma.image.create({ data: { ...imageColumns(input, 'replace'), url: input.url } }))
+    async create (input: ImageCreate, context: WriteContext): Promise<Image> {
+      return toImage(await writes.write(context, async ({ tx, record }) => {
+        const created = await tx.image.create({ data: { ...imageColumns(input, 'replace'), url: input.url } })
+        record({ resource: 'image', resourceId: created.id, action: 'created' })
+        return created
+      }))
     },
 
-    async replace (id: string, input: ImageCreate): Promise<Image> {
-      return await save(id, input, 'replace')
+    async replace (id: string, input: ImageCreate, context: WriteContext): Promise<Image> {
+      return await save(id, input, 'replace', context)
     },
 
-    async update (id: string, input: ImageUpdate): Promise<Image> {
-      return await save(id, input, 'patch')
+    async update (id: string, input: ImageUpdate, context: WriteContext): Promise<Image> {
+      return await save(id, input, 'patch', context)
     },
 
     /**
@@ -44,8 +53,8 @@ export function createImageService ({ prisma }: { prisma: Db }) {
      * (409 naming the articles) unless `force`: then it is taken off those
      * articles (lead image cleared, image blocks removed) in the same transaction.
      */
-    async remove (id: string, { force }: { force: boolean }): Promise<void> {
-      await deleteUnlessUsed(prisma, {
+    async remove (id: string, { force }: { force: boolean }, context: WriteContext): Promise<void> {
+      await deleteUnlessUsed(writes, context, {
         resource: 'Image',
         id,
         exists: async (tx) => await tx.image.count({ where: { id } }) > 0,

@@ -9,6 +9,7 @@ import type { Page } from '../schemas/common.ts'
 import type { IncomingLink, IncomingLinkQuery, RelatedLink, RelatedLinkCreate, RelatedLinkUpdate } from '../schemas/related-link.ts'
 import { lockArticleForEdit } from './article-usage.ts'
 import { assertReferencesExist, checkLinkTarget, type Reference } from './references.ts'
+import type { WriteContext, WritePath } from './write-path.ts'
 
 const byId = keyset([{ field: 'id', direction: 'asc', kind: 'string' }])
 
@@ -36,7 +37,7 @@ function targetReference (articleId: string | null | undefined): Reference[] {
   return articleId === undefined || articleId === null ? [] : [{ kind: 'article', id: articleId, path: 'body.articleId' }]
 }
 
-export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
+export function createRelatedLinkService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
   async function list (articleId: string, scope: ReadScope, client: Db | Tx = prisma): Promise<RelatedLink[]> {
     const row = await client.article.findUnique({ where: { id: articleId }, select: { status: true, body: bodyInclude } })
     if (row === null || !visible(row, scope)) throw notFound('Article', articleId)
@@ -56,9 +57,9 @@ export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
   return {
     list: async (articleId: string, scope: ReadScope) => await list(articleId, scope),
 
-    async create (articleId: string, input: RelatedLinkCreate): Promise<RelatedLink> {
+    async create (articleId: string, input: RelatedLinkCreate, context: WriteContext): Promise<RelatedLink> {
       checkLinkTarget(input, 'body')
-      return await prisma.$transaction(async (tx) => {
+      return await writes.write(context, async ({ tx, record }) => {
         await lockArticleForEdit(tx, articleId)
         await assertReferencesExist(tx, targetReference(input.articleId), articleId)
         const stored = await bodyOrder(tx, articleId)
@@ -68,12 +69,13 @@ export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
         })
         const order = stored.map((block) => block.id)
         await storeBodyOrder(tx, [...stored, created], moved(order, created.id, Math.min(input.position ?? order.length, order.length)))
+        record({ resource: 'related-link', resourceId: created.id, action: 'created' })
         return await read(tx, articleId, created.id)
       })
     },
 
-    async update (articleId: string, linkId: string, input: RelatedLinkUpdate): Promise<RelatedLink> {
-      return await prisma.$transaction(async (tx) => {
+    async update (articleId: string, linkId: string, input: RelatedLinkUpdate, context: WriteContext): Promise<RelatedLink> {
+      return await writes.write(context, async ({ tx, record }) => {
         await lockArticleForEdit(tx, articleId)
         const link = await tx.bodyBlock.findFirst({ where: { id: linkId, articleId, type: 'related_link' } })
         if (link === null) throw notFound('Related link', linkId)
@@ -94,15 +96,18 @@ export function createRelatedLinkService ({ prisma }: { prisma: Db }) {
           const stored = await bodyOrder(tx, articleId)
           await storeBodyOrder(tx, stored, moved(stored.map((block) => block.id), linkId, Math.min(input.position, stored.length - 1)))
         }
+        record({ resource: 'related-link', resourceId: linkId, action: 'updated' })
         return await read(tx, articleId, linkId)
       })
     },
 
-    async remove (articleId: string, linkId: string): Promise<void> {
-      await prisma.$transaction(async (tx) => {
+    async remove (articleId: string, linkId: string, context: WriteContext): Promise<void> {
+      await writes.write(context, async ({ tx, record }) => {
         await lockArticleForEdit(tx, articleId)
         const { count } = await tx.bodyBlock.deleteMany({ where: { id: linkId, articleId, type: 'related_link' } })
         if (count === 0) throw notFound('Related link', linkId)
+        const article = await tx.article.findUniqueOrThrow({ where: { id: articleId }, select: { status: true } })
+        record({ resource: 'related-link', resourceId: linkId, action: 'deleted', alsoAffects: article.status === 'published' ? [articleId] : [] })
       })
     },
 

@@ -18,17 +18,9 @@ import { problemResponses } from '../../schemas/common.ts'
 
 export type Access = 'public' | 'read' | 'read:drafts' | 'write' | 'admin'
 
-export interface AuditSpec {
-  resource: string
-  /** Where the changed resource's id is: a path parameter, or the `id` of the response. */
-  idFrom: 'id' | 'linkId' | 'response'
-  action?: string
-}
-
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
-    audit?: AuditSpec
   }
   interface FastifyRequest {
     actor: Actor

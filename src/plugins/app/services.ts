@@ -7,6 +7,7 @@ import { createRelatedLinkService, type RelatedLinkService } from '../../service
 import { createHealthService, type HealthService } from '../../services/health-service.ts'
 import { createApiKeyService, type ApiKeyService } from '../../services/api-key-service.ts'
 import { createAuditService, type AuditService } from '../../services/audit-service.ts'
+import { createWritePath } from '../../services/write-path.ts'
 
 export interface Services {
   authors: AuthorService
@@ -25,13 +26,16 @@ declare module 'fastify' {
 }
 
 export function createServices (db: { prisma: import('../../db/client.ts').Db, engine: import('../../db/engine.ts').Engine }): Services {
+  // Every write of every service goes through this one seam.
+  const writes = createWritePath(db)
+  const withWrites = { ...db, writes }
   return {
-    authors: createAuthorService(db),
-    images: createImageService(db),
-    articles: createArticleService(db),
-    relatedLinks: createRelatedLinkService(db),
+    authors: createAuthorService(withWrites),
+    images: createImageService(withWrites),
+    articles: createArticleService(withWrites),
+    relatedLinks: createRelatedLinkService(withWrites),
     health: createHealthService(db),
-    apiKeys: createApiKeyService(db),
+    apiKeys: createApiKeyService(withWrites),
     audit: createAuditService(db)
   }
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { ApiKeyCreate, ApiKeyPage, CreatedApiKey } from '../../../schemas/api-key.ts'
 import { IdParams, ListQuery, problemResponses } from '../../../schemas/common.ts'
 import { routeHeadersKey } from '../../../openapi-document.ts'
+import { writeContextOf } from '../../write-context.ts'
 
 const tags = ['API keys']
 
@@ -22,7 +23,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async function (fastify) {
   }, async (request) => await apiKeys.list(request.query))
 
   fastify.post('/', {
-    config: { access: 'admin', audit: { resource: 'api-key', idFrom: 'response' } },
+    config: { access: 'admin' },
     schema: {
       tags,
       operationId: 'createApiKey',
@@ -33,12 +34,12 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async function (fastify) {
       response: { 201: CreatedApiKey, ...problemResponses() }
     }
   }, async (request, reply) => {
-    const key = await apiKeys.create(request.body)
+    const key = await apiKeys.create(request.body, writeContextOf(request))
     return await reply.code(201).header('cache-control', 'no-store').send(key)
   })
 
   fastify.delete('/:id', {
-    config: { access: 'admin', audit: { resource: 'api-key', idFrom: 'id', action: 'revoked' } },
+    config: { access: 'admin' },
     schema: {
       tags,
       operationId: 'revokeApiKey',
@@ -48,7 +49,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async function (fastify) {
       response: { 204: z.undefined().describe('Revoked'), ...problemResponses(404) }
     }
   }, async (request, reply) => {
-    await apiKeys.revoke(request.params.id)
+    await apiKeys.revoke(request.params.id, writeContextOf(request))
     return await reply.code(204).send()
   })
 }

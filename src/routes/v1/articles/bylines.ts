@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { BylineListResponse, BylinesReplace } from '../../../schemas/article.ts'
 import { IdParams, problemResponses } from '../../../schemas/common.ts'
+import { writeContextOf } from '../../write-context.ts'
 
 const bylineRoutes: FastifyPluginAsyncZod = async function (fastify) {
   const { articles } = fastify.services
@@ -18,7 +19,7 @@ const bylineRoutes: FastifyPluginAsyncZod = async function (fastify) {
   }, async (request) => ({ data: await articles.getBylines(request.params.id, { includeDrafts: request.canReadDrafts }) }))
 
   fastify.put('/:id/bylines', {
-    config: { access: 'write', audit: { resource: 'byline', idFrom: 'id', action: 'replaced' } },
+    config: { access: 'write' },
     schema: {
       tags: ['Bylines'],
       operationId: 'replaceBylines',
@@ -28,7 +29,7 @@ const bylineRoutes: FastifyPluginAsyncZod = async function (fastify) {
       body: BylinesReplace,
       response: { 200: BylineListResponse, ...problemResponses(404, 422) }
     }
-  }, async (request) => ({ data: await articles.replaceBylines(request.params.id, request.body.data) }))
+  }, async (request) => ({ data: await articles.replaceBylines(request.params.id, request.body.data, writeContextOf(request)) }))
 }
 
 export default bylineRoutes

@@ -20,7 +20,6 @@ const articleCrud = crudRoutes({
     delete: 'Deletes the article with its bylines and body. Related links to it in other articles are removed in the same transaction, so no page links to a story that is gone.'
   },
   access: { read: 'read', write: 'write' },
-  auditResource: 'article',
   forceDelete: false,
   writeErrors: [409, 422]
 })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { IdParams, problemResponses } from '../../../schemas/common.ts'
+import { writeContextOf } from '../../write-context.ts'
 import { LinkParams, RelatedLink, RelatedLinkCreate, RelatedLinkListResponse, RelatedLinkUpdate } from '../../../schemas/related-link.ts'
 
 const tags = ['Related links']
@@ -21,7 +22,7 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
   }, async (request) => ({ data: await relatedLinks.list(request.params.id, { includeDrafts: request.canReadDrafts }) }))
 
   fastify.post('/:id/related-links', {
-    config: { access: 'write', audit: { resource: 'related-link', idFrom: 'response' } },
+    config: { access: 'write' },
     schema: {
       tags,
       operationId: 'createRelatedLink',
@@ -32,12 +33,12 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       response: { 201: RelatedLink, ...problemResponses(404, 422) }
     }
   }, async (request, reply) => {
-    const link = await relatedLinks.create(request.params.id, request.body)
+    const link = await relatedLinks.create(request.params.id, request.body, writeContextOf(request))
     return await reply.code(201).header('location', `/v1/articles/${request.params.id}/related-links/${link.id}`).send(link)
   })
 
   fastify.patch('/:id/related-links/:linkId', {
-    config: { access: 'write', audit: { resource: 'related-link', idFrom: 'linkId' } },
+    config: { access: 'write' },
     schema: {
       tags,
       operationId: 'updateRelatedLink',
@@ -47,10 +48,10 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       body: RelatedLinkUpdate,
       response: { 200: RelatedLink, ...problemResponses(404, 422) }
     }
-  }, async (request) => await relatedLinks.update(request.params.id, request.params.linkId, request.body))
+  }, async (request) => await relatedLinks.update(request.params.id, request.params.linkId, request.body, writeContextOf(request)))
 
   fastify.delete('/:id/related-links/:linkId', {
-    config: { access: 'write', audit: { resource: 'related-link', idFrom: 'linkId' } },
+    config: { access: 'write' },
     schema: {
       tags,
       operationId: 'deleteRelatedLink',
@@ -60,7 +61,7 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404) }
     }
   }, async (request, reply) => {
-    await relatedLinks.remove(request.params.id, request.params.linkId)
+    await relatedLinks.remove(request.params.id, request.params.linkId, writeContextOf(request))
     return await reply.code(204).send()
   })
 }

@@ -16,7 +16,6 @@ export default crudRoutes({
     delete: 'An author still in a byline is not deleted: 409 names the articles. With `?force=true` the author is removed from those bylines in the same transaction.'
   },
   access: { read: 'read', write: 'write' },
-  auditResource: 'author',
   forceDelete: true,
   writeErrors: [409]
 })

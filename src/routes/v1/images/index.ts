@@ -16,7 +16,6 @@ export default crudRoutes({
     delete: 'An image used as a lead image or in a body is not deleted: 409 names the articles. With `?force=true` it is taken off those articles (lead image cleared, image blocks removed) in the same transaction.'
   },
   access: { read: 'read:drafts', write: 'write' },
-  auditResource: 'image',
   forceDelete: true,
   writeErrors: []
 })

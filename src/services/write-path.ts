@@ -1,0 +1,133 @@
+// The one seam every write goes through (in the manner of Directus' services
+// and Payload's operations): one transaction, who is writing, the typed
+// changes the work records, the published articles each change affects, and
+// before commit the change log rows. The audit trail is read from the log.
+//
+// Commit order. A sequence (or autoincrement) hands out positions in the order
+// transactions *ask*, not the order they commit: on PostgreSQL, position 11 can
+// commit before 10, and a reader that has seen 11 would later find 10 appear
+// behind it. So on PostgreSQL every write takes one transaction-scoped advisory
+// lock right before it appends its rows, as its last statement: the next
+// writer draws its position only once this one has committed (or rolled back),
+// and positions become visible in increasing order. Only the append and the
+// commit are serialized, not the work before them. SQLite runs one writer at a
+// time, so its autoincrement is already in commit order.
+import type { Db, Tx } from '../db/client.ts'
+import type { Engine } from '../db/engine.ts'
+import type { Actor } from './api-key-service.ts'
+
+/** Who is writing, and in answer to which request. */
+export interface WriteContext {
+  actor: Actor
+  requestId: string | null
+  method: string | null
+  path: string | null
+}
+
+/** Changes the server makes on its own (the first admin key, the demo content). */
+export const serverContext: WriteContext = Object.freeze({
+  actor: Object.freeze({ apiKeyId: null, apiKeyName: null, role: 'anonymous' as const }),
+  requestId: null,
+  method: null,
+  path: null
+})
+
+export type ChangeResource = 'article' | 'byline' | 'related-link' | 'author' | 'image' | 'api-key'
+export type ChangeAction = 'created' | 'updated' | 'replaced' | 'published' | 'unpublished' | 'deleted' | 'revoked'
+
+export interface ChangeEvent {
+  resource: ChangeResource
+  resourceId: string
+  action: ChangeAction
+  /**
+   * Articles whose public form the change altered that the write path cannot
+   * find after the fact (links or bylines the work itself removed): named by the work.
+   */
+  alsoAffects?: string[]
+}
+
+export interface WriteScope {
+  tx: Tx
+  record: (change: ChangeEvent) => void
+}
+
+// Any constant, the same on every instance.
+export const changeLogLockKey = 4_207_310_002
+
+/** The published articles whose public form a change alters, read after the work, inside its transaction. */
+async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]> {
+  const published = { status: 'published' }
+  const linking = async (articleId: string): Promise<string[]> => (await tx.bodyBlock.findMany({
+    where: { targetArticleId: articleId, article: published }, select: { articleId: true }
+  })).map((block) => block.articleId)
+  switch (change.resource) {
+    case 'article': {
+      const article = await tx.article.findUnique({ where: { id: change.resourceId }, select: { status: true } })
+      // Unpublished: its public form is gone, which is a change to it too. (A
+      // deleted one is no longer there to ask: its write names it in alsoAffects.)
+      const itself = article?.status === 'published' || change.action === 'unpublished'
+      return [...(itself ? [change.resourceId] : []), ...await linking(change.resourceId)]
+    }
+    case 'byline':
+    case 'related-link': {
+      // resourceId is the byline's article, or the link's block.
+      const articleId = change.resource === 'byline'
+        ? change.resourceId
+        : (await tx.bodyBlock.findUnique({ where: { id: change.resourceId }, select: { articleId: true } }))?.articleId
+      if (articleId === undefined) return []
+      const article = await tx.article.findUnique({ where: { id: articleId }, select: { status: true } })
+      return article?.status === 'published' ? [articleId] : []
+    }
+    case 'author':
+      return (await tx.byline.findMany({ where: { authorId: change.resourceId, article: published }, select: { articleId: true } }))
+        .map((byline) => byline.articleId)
+    case 'image':
+      return [
+        ...(await tx.article.findMany({ where: { leadImageId: change.resourceId, ...published }, select: { id: true } })).map((article) => article.id),
+        ...(await tx.bodyBlock.findMany({ where: { imageId: change.resourceId, article: published }, select: { articleId: true } })).map((block) => block.articleId)
+      ]
+    case 'api-key':
+      return []
+  }
+}
+
+export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engine }) {
+  async function append (tx: Tx, context: WriteContext, changes: ChangeEvent[]): Promise<void> {
+    if (changes.length === 0) return
+    const rows = []
+    for (const change of changes) {
+      const articleIds = [...new Set([...change.alsoAffects ?? [], ...await affectedArticles(tx, change)])].sort()
+      rows.push({
+        resource: change.resource,
+        resourceId: change.resourceId,
+        action: change.action,
+        articleIds,
+        apiKeyId: context.actor.apiKeyId,
+        apiKeyName: context.actor.apiKeyName,
+        role: context.actor.role === 'anonymous' ? null : context.actor.role,
+        requestId: context.requestId,
+        method: context.method,
+        path: context.path
+      })
+    }
+    if (engine === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${changeLogLockKey})`)
+    await tx.change.createMany({ data: rows })
+  }
+
+  return {
+    /**
+     * Runs `work` in one transaction; what it records lands in the change log
+     * in the same transaction, after everything else it wrote.
+     */
+    async write<T> (context: WriteContext, work: (scope: WriteScope) => Promise<T>): Promise<T> {
+      return await prisma.$transaction(async (tx) => {
+        const changes: ChangeEvent[] = []
+        const result = await work({ tx, record: (change) => { changes.push(change) } })
+        await append(tx, context, changes)
+        return result
+      })
+    }
+  }
+}
+
+export type WritePath = ReturnType<typeof createWritePath>
