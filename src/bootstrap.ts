@@ -4,6 +4,7 @@
 // the app (for the OpenAPI document, say) touches no data.
 import type { FastifyInstance } from 'fastify'
 import { loadDemoContent } from './demo/demo-content.ts'
+import { storeMissingPublicArticles } from './services/public-articles.ts'
 
 export async function bootstrap (app: FastifyInstance): Promise<void> {
   const generated = await app.services.apiKeys.ensureAdminKey(app.config.ADMIN_API_KEY)
@@ -21,6 +22,10 @@ export async function bootstrap (app: FastifyInstance): Promise<void> {
     ].join('\n') + '\n')
     app.log.warn('created the first admin API key (printed on stderr, not logged)')
   }
+  await app.followChangeLog()
+  // A database from before stored public forms existed: render the missing ones.
+  const stored = await storeMissingPublicArticles({ prisma: app.db.prisma, writes: app.services.writes })
+  if (stored > 0) app.log.info({ articles: stored }, 'stored the public JSON of published articles that had none')
   if (app.config.DEMO_CONTENT && await app.db.prisma.article.count() === 0) {
     if (await loadDemoContent(app.services)) app.log.info('loaded the demo article into the empty database')
   }

@@ -43,6 +43,16 @@ export const EnvSchema = z.object({
   /** Requests per RATE_LIMIT_WINDOW per API key (or per IP without one); 429 beyond. */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_WINDOW: z.string().default('1 minute'),
+  /**
+   * Bytes of published articles' public JSON each instance keeps in memory
+   * (least recently used out first); 0 turns the cache off.
+   */
+  PUBLIC_CACHE_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  /**
+   * How often each instance reads the change log for other instances' commits,
+   * to drop what they changed from its caches: the longest it serves an old version.
+   */
+  CHANGE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** A request that takes longer is answered 408 and its connection closed. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000)
 })

@@ -58,6 +58,11 @@ export const responseHeaders: Record<string, Json> = {
     required: true,
     schema: { type: 'string', example: 'Bearer' }
   },
+  ETag: {
+    description: 'The strong validator of a published article\'s public JSON (sent on reads without a key, or with a reader key): send it back in `If-None-Match` to get a 304 while it is current.',
+    required: false,
+    schema: { type: 'string', example: '"3Jc0f2aQk4u9tZbq1yX0n7LwPe"' }
+  },
   'Cache-Control': {
     description: 'How the response may be cached: `no-store` where it holds a secret.',
     required: true,

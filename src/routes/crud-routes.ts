@@ -9,6 +9,10 @@ import type { Access } from '../plugins/app/access.ts'
 import type { ReadScope } from '../services/read-scope.ts'
 import type { WriteContext } from '../services/write-path.ts'
 import { writeContextOf } from './write-context.ts'
+import { ConditionalReadHeaders, notModified, sendStored } from './stored-representation.ts'
+import { routeHeadersKey } from '../openapi-document.ts'
+import { notFound } from '../errors.ts'
+import type { StoredArticle } from '../services/public-articles.ts'
 
 export interface CrudService<Item, Create, Update, ListQuery> {
   list: (query: ListQuery, scope: ReadScope) => Promise<Page<Item>>
@@ -38,6 +42,11 @@ export interface CrudDefinition<
   forceDelete: boolean
   /** Extra error statuses writes can answer, e.g. 409 for slugs, 422 for references. */
   writeErrors: number[]
+  /**
+   * For resources with stored public representations (articles): how a reader
+   * who may not see drafts gets one by id; served as stored, with its ETag.
+   */
+  storedForPublic?: (fastify: FastifyInstance) => (id: string) => Promise<StoredArticle | null>
   /** Access levels (see plugins/app/access.ts) for reading and for writing. */
   access: { read: Access, write: Access }
 }
@@ -83,14 +92,21 @@ export function crudRoutes<
       return await reply.code(201).header('location', `${definition.basePath}/${created.id}`).send(created)
     })
 
+    const storedForPublic = definition.storedForPublic?.(fastify)
     fastify.get('/:id', {
       config: read,
       schema: {
         tags, operationId: `get${Noun}`, summary: `Get ${a} ${noun}`, description: descriptions.get,
         params: IdParams,
-        response: { 200: item, ...problemResponses(404) }
+        ...(storedForPublic !== undefined && { headers: ConditionalReadHeaders, [routeHeadersKey]: { 200: ['ETag'], 304: ['ETag'] } }),
+        response: { 200: item, ...(storedForPublic !== undefined && { 304: notModified }), ...problemResponses(404) }
       }
-    }, async (request) => await service.get(request.params.id, { includeDrafts: request.canReadDrafts }))
+    }, async (request, reply) => {
+      if (storedForPublic === undefined || request.canReadDrafts) return await service.get(request.params.id, { includeDrafts: request.canReadDrafts })
+      const stored = await storedForPublic(request.params.id)
+      if (stored === null) throw notFound(Noun, request.params.id)
+      return await sendStored(request, reply, stored)
+    })
 
     fastify.put('/:id', {
       config: write,

@@ -52,16 +52,32 @@ export function createApiKeyService ({ prisma, writes }: { prisma: Db, writes: W
     })
   }
 
+  // Keys found by their secret's hash, so that a request with a key costs no
+  // query. A key's change (revocation) empties its entry: at once on this
+  // instance, on the others when they follow the change log (forget, below).
+  const known = new Map<string, ApiKeyRow>()
+  const maxKnown = 10_000
+
+  async function lookUp (secret: string): Promise<ApiKeyRow | undefined> {
+    const presented = hashSecret(secret)
+    const cached = known.get(presented.toString('hex'))
+    if (cached !== undefined) return cached
+    const candidates = await prisma.apiKey.findMany({ where: { prefix: secret.slice(0, prefixLength) } })
+    const key = candidates.find((candidate) => timingSafeEqual(Buffer.from(candidate.secretHash, 'hex'), presented))
+    // Unknown secrets are not remembered: anyone can send any number of them.
+    if (key !== undefined && known.size < maxKnown) known.set(key.secretHash, key)
+    return key
+  }
+
   /** Finds the key a bearer secret belongs to; the hashes are compared in constant time. */
   async function check (secret: string, now = new Date(), { touch } = { touch: true }): Promise<KeyCheck> {
-    const candidates = await prisma.apiKey.findMany({ where: { prefix: secret.slice(0, prefixLength) } })
-    const presented = hashSecret(secret)
-    const key = candidates.find((candidate) => timingSafeEqual(Buffer.from(candidate.secretHash, 'hex'), presented))
+    const key = await lookUp(secret)
     if (key === undefined) return { ok: false, reason: 'unknown' }
     if (key.revokedAt !== null) return { ok: false, reason: 'revoked' }
     if (key.expiresAt !== null && key.expiresAt <= now) return { ok: false, reason: 'expired' }
     if (touch && (key.lastUsedAt === null || now.getTime() - key.lastUsedAt.getTime() > lastUsedResolutionMs)) {
       await prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } })
+      key.lastUsedAt = now
     }
     return { ok: true, actor: { apiKeyId: key.id, apiKeyName: key.name, role: key.role as ApiKeyRole } }
   }
@@ -93,6 +109,13 @@ export function createApiKeyService ({ prisma, writes }: { prisma: Db, writes: W
     },
 
     check,
+
+    /** Drops what is remembered of these keys (they changed: revoked). */
+    forget (ids: string[]): void {
+      if (ids.length === 0) return
+      const changed = new Set(ids)
+      for (const [hash, key] of known) if (changed.has(key.id)) known.delete(hash)
+    },
 
     /**
      * At start: stores `configured` (ADMIN_API_KEY) unless it is already known

@@ -1,7 +1,8 @@
 // The one seam every write goes through (in the manner of Directus' services
 // and Payload's operations): one transaction, who is writing, the typed
 // changes the work records, the published articles each change affects, and
-// before commit the change log rows. The audit trail is read from the log.
+// before commit their stored public JSON and the change log rows. The audit
+// trail is read from the log.
 //
 // Commit order. A sequence (or autoincrement) hands out positions in the order
 // transactions *ask*, not the order they commit: on PostgreSQL, position 11 can
@@ -15,6 +16,8 @@
 import type { Db, Tx } from '../db/client.ts'
 import type { Engine } from '../db/engine.ts'
 import type { Actor } from './api-key-service.ts'
+import { refreshPublicArticles } from './public-articles.ts'
+import type { CommittedChange } from './change-follower.ts'
 
 /** Who is writing, and in answer to which request. */
 export interface WriteContext {
@@ -92,11 +95,15 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
 }
 
 export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engine }) {
-  async function append (tx: Tx, context: WriteContext, changes: ChangeEvent[]): Promise<void> {
-    if (changes.length === 0) return
+  const committedListeners: Array<(changes: CommittedChange[]) => void> = []
+
+  async function append (tx: Tx, context: WriteContext, changes: ChangeEvent[]): Promise<CommittedChange[]> {
+    if (changes.length === 0) return []
     const rows = []
+    const affected = new Set<string>()
     for (const change of changes) {
       const articleIds = [...new Set([...change.alsoAffects ?? [], ...await affectedArticles(tx, change)])].sort()
+      for (const id of articleIds) affected.add(id)
       rows.push({
         resource: change.resource,
         resourceId: change.resourceId,
@@ -110,8 +117,11 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
         path: context.path
       })
     }
+    // The public JSON of every article whose public form changed, in this transaction.
+    await refreshPublicArticles(tx, affected)
     if (engine === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${changeLogLockKey})`)
     await tx.change.createMany({ data: rows })
+    return rows.map((row) => ({ position: 0, resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds }))
   }
 
   return {
@@ -120,12 +130,19 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
      * in the same transaction, after everything else it wrote.
      */
     async write<T> (context: WriteContext, work: (scope: WriteScope) => Promise<T>): Promise<T> {
-      return await prisma.$transaction(async (tx) => {
+      const { result, committed } = await prisma.$transaction(async (tx) => {
         const changes: ChangeEvent[] = []
         const result = await work({ tx, record: (change) => { changes.push(change) } })
-        await append(tx, context, changes)
-        return result
+        return { result, committed: await append(tx, context, changes) }
       })
+      // This instance's caches forget at once; other instances when they follow the log.
+      if (committed.length > 0) for (const listener of committedListeners) listener(committed)
+      return result
+    },
+
+    /** Called after each commit with what it changed (position 0: not read back). */
+    onCommitted (listener: (changes: CommittedChange[]) => void): void {
+      committedListeners.push(listener)
     }
   }
 }

@@ -7,7 +7,12 @@ import { createRelatedLinkService, type RelatedLinkService } from '../../service
 import { createHealthService, type HealthService } from '../../services/health-service.ts'
 import { createApiKeyService, type ApiKeyService } from '../../services/api-key-service.ts'
 import { createAuditService, type AuditService } from '../../services/audit-service.ts'
-import { createWritePath } from '../../services/write-path.ts'
+import { createWritePath, type WritePath } from '../../services/write-path.ts'
+import { createPublicArticleReader, type PublicArticleReader } from '../../services/public-articles.ts'
+import { createPublicCache } from '../../services/public-cache.ts'
+import { followChanges, type ChangeFollower, type CommittedChange } from '../../services/change-follower.ts'
+import type { Db } from '../../db/client.ts'
+import type { Engine } from '../../db/engine.ts'
 
 export interface Services {
   authors: AuthorService
@@ -17,29 +22,65 @@ export interface Services {
   health: HealthService
   apiKeys: ApiKeyService
   audit: AuditService
+  publicArticles: PublicArticleReader
+  /** The write seam itself, for maintenance that writes outside a resource's service (re-rendering). */
+  writes: WritePath
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services
+    /** Starts following the change log for other instances' commits (once; stopped on close). */
+    followChangeLog: () => Promise<void>
   }
 }
 
-export function createServices (db: { prisma: import('../../db/client.ts').Db, engine: import('../../db/engine.ts').Engine }): Services {
+export interface ServiceOptions {
+  /** See PUBLIC_CACHE_BYTES in src/config.ts; 0 (the default here) caches nothing. */
+  publicCacheBytes?: number
+}
+
+/** The services, and how to tell their caches what changed (this instance's commits tell them at once). */
+export function createServices (db: { prisma: Db, engine: Engine }, options: ServiceOptions = {}): Services & { forget: (changes: CommittedChange[]) => void } {
   // Every write of every service goes through this one seam.
   const writes = createWritePath(db)
   const withWrites = { ...db, writes }
+  const publicCache = createPublicCache(options.publicCacheBytes ?? 0)
+  const apiKeys = createApiKeyService(withWrites)
+  const forget = (changes: CommittedChange[]): void => {
+    publicCache.evict(changes.flatMap((change) => change.articleIds))
+    apiKeys.forget(changes.filter((change) => change.resource === 'api-key').map((change) => change.resourceId))
+  }
+  writes.onCommitted(forget)
   return {
     authors: createAuthorService(withWrites),
     images: createImageService(withWrites),
     articles: createArticleService(withWrites),
     relatedLinks: createRelatedLinkService(withWrites),
     health: createHealthService(db),
-    apiKeys: createApiKeyService(withWrites),
-    audit: createAuditService(db)
+    apiKeys,
+    audit: createAuditService(db),
+    publicArticles: createPublicArticleReader({ ...db, cache: publicCache }),
+    writes,
+    forget
   }
 }
 
 export default fp(async function services (fastify) {
-  fastify.decorate('services', createServices(fastify.db))
-}, { name: 'services', dependencies: ['database'] })
+  const { forget, ...services } = createServices(fastify.db, { publicCacheBytes: fastify.config.PUBLIC_CACHE_BYTES })
+  fastify.decorate('services', services)
+
+  // Other instances' commits reach this one's caches through the change log,
+  // followed from when the server starts serving (src/bootstrap.ts), not when
+  // the app is built (building it for the OpenAPI document touches no data).
+  let follower: ChangeFollower | undefined
+  fastify.decorate('followChangeLog', async () => {
+    follower ??= await followChanges({
+      prisma: fastify.db.prisma,
+      intervalMs: fastify.config.CHANGE_POLL_MS,
+      onChanges: forget,
+      onError: (error) => { fastify.log.warn({ err: error }, 'could not read the change log; cached public JSON and API keys may be stale until it can') }
+    })
+  })
+  fastify.addHook('onClose', async () => { follower?.stop() })
+}, { name: 'services', dependencies: ['database', 'config'] })

@@ -1,6 +1,29 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { Article, SlugParams } from '../../../schemas/article.ts'
 import { problemResponses } from '../../../schemas/common.ts'
+import { notFound } from '../../../errors.ts'
+import { routeHeadersKey } from '../../../openapi-document.ts'
+import { ConditionalReadHeaders, notModified, sendStored } from '../../stored-representation.ts'
+
+/** The schema parts shared with the deprecated `/v1/articles/slug/{slug}`. */
+export const articleBySlugSchema = {
+  params: SlugParams,
+  headers: ConditionalReadHeaders,
+  [routeHeadersKey]: { 200: ['ETag'], 304: ['ETag'] },
+  response: { 200: Article, 304: notModified, ...problemResponses(404) }
+}
+
+/** Editors get the article from the tables, drafts included; everyone else its stored public JSON. */
+export function readArticleBySlug (fastify: FastifyInstance) {
+  return async (request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply) => {
+    const { slug } = request.params
+    if (request.canReadDrafts) return await fastify.services.articles.getBySlug(slug, { includeDrafts: true })
+    const stored = await fastify.services.publicArticles.bySlug(slug)
+    if (stored === null) throw notFound('Article', `with slug "${slug}"`)
+    return await sendStored(request, reply, stored)
+  }
+}
 
 /**
  * A story page's read: the article by its slug. Its own path, because
@@ -14,11 +37,10 @@ const articleBySlugRoutes: FastifyPluginAsyncZod = async function (fastify) {
       tags: ['Articles'],
       operationId: 'getArticleBySlug',
       summary: 'Get an article by slug',
-      description: 'What a front end calls to render a story page: the article with its bylines, lead image and body. Drafts are visible to editor, integrator and admin keys only.',
-      params: SlugParams,
-      response: { 200: Article, ...problemResponses(404) }
+      description: 'What a front end calls to render a story page: the article with its bylines, lead image and body. Published articles read without a key (or with a reader key) come from their stored public JSON, with an `ETag`: send it back in `If-None-Match` for a 304.',
+      ...articleBySlugSchema
     }
-  }, async (request) => await fastify.services.articles.getBySlug(request.params.slug, { includeDrafts: request.canReadDrafts }))
+  }, readArticleBySlug(fastify))
 }
 
 export default articleBySlugRoutes

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { Article, ArticleCreate, ArticleListQuery, ArticlePage, ArticleReplace, ArticleUpdate, SlugParams } from '../../../schemas/article.ts'
-import { problemResponses } from '../../../schemas/common.ts'
+import { Article, ArticleCreate, ArticleListQuery, ArticlePage, ArticleReplace, ArticleUpdate } from '../../../schemas/article.ts'
+import { articleBySlugSchema, readArticleBySlug } from '../article-by-slug/index.ts'
 import { crudRoutes } from '../../crud-routes.ts'
 import bylineRoutes from './bylines.ts'
 import relatedLinkRoutes from './related-links.ts'
@@ -19,6 +19,7 @@ const articleCrud = crudRoutes({
     update: 'Changes only the fields sent; `bylines`, `body` and `tags` are replaced whole when sent. Publishing sets `publishedAt` the first time only.',
     delete: 'Deletes the article with its bylines and body. Related links to it in other articles are removed in the same transaction, so no page links to a story that is gone.'
   },
+  storedForPublic: (fastify) => fastify.services.publicArticles.byId,
   access: { read: 'read', write: 'write' },
   forceDelete: false,
   writeErrors: [409, 422]
@@ -35,10 +36,9 @@ const articleRoutes: FastifyPluginAsyncZod = async function (fastify) {
       summary: 'Get an article by slug (old path)',
       description: 'Deprecated: use `GET /v1/article-by-slug/{slug}`, which answers the same. This path is kept for existing callers; it reads ambiguously next to `/v1/articles/{id}/bylines`.',
       deprecated: true,
-      params: SlugParams,
-      response: { 200: Article, ...problemResponses(404) }
+      ...articleBySlugSchema
     }
-  }, async (request) => await fastify.services.articles.getBySlug(request.params.slug, { includeDrafts: request.canReadDrafts }))
+  }, readArticleBySlug(fastify))
 
   await fastify.register(bylineRoutes)
   await fastify.register(relatedLinkRoutes)

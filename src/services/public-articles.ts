@@ -1,0 +1,122 @@
+// Public representations, rendered at write time. For every published article
+// the exact JSON a reader without a key receives is stored beside it, in the
+// same transaction as any change that alters it (its own edits, its authors,
+// its images, the stories it links to: the write path passes every article a
+// change affects), and removed when it is unpublished or deleted. A public
+// read is then one indexed lookup returning the stored bytes as they are.
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import type { Db, Tx } from '../db/client.ts'
+import { articleInclude, toArticle, type ArticleRow } from '../db/article-mapper.ts'
+import { Article } from '../schemas/article.ts'
+import type { ReadScope } from './read-scope.ts'
+import type { PublicCache } from './public-cache.ts'
+import { serverContext, type WritePath } from './write-path.ts'
+
+/** What a reader without a key (or with a reader key) may see: the one visibility rule the renderer applies. */
+export const publicScope: ReadScope = Object.freeze({ includeDrafts: false })
+
+export interface StoredArticle {
+  json: string
+  etag: string
+}
+
+/** The public JSON of a published article, byte for byte as the API sends it (the response schema's encoding). */
+export function renderPublicArticle (row: ArticleRow): string {
+  return JSON.stringify(z.encode(Article, toArticle(row, publicScope)))
+}
+
+/** A strong ETag for stored bytes. */
+export function etagOf (json: string): string {
+  return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`
+}
+
+/**
+ * Brings the stored representations of `articleIds` in line with the tables,
+ * inside the caller's transaction: rendered for the published ones, removed for
+ * the others. Returns the ids whose stored bytes changed.
+ */
+export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string>): Promise<string[]> {
+  const changed: string[] = []
+  for (const id of [...new Set(articleIds)].sort()) {
+    const row = await tx.article.findUnique({ where: { id }, include: articleInclude })
+    if (row === null || row.status !== 'published') {
+      const { count } = await tx.publicArticle.deleteMany({ where: { articleId: id } })
+      if (count > 0) changed.push(id)
+      continue
+    }
+    const json = renderPublicArticle(row)
+    const etag = etagOf(json)
+    const stored = await tx.publicArticle.findUnique({ where: { articleId: id }, select: { json: true, etag: true, slug: true } })
+    if (stored?.json === json && stored.etag === etag && stored.slug === row.slug) continue
+    const columns = { slug: row.slug, publishedAt: row.publishedAt ?? row.updatedAt, json, etag, renderedAt: new Date() }
+    await tx.publicArticle.upsert({ where: { articleId: id }, create: { articleId: id, ...columns }, update: columns })
+    changed.push(id)
+  }
+  return changed
+}
+
+/** Reads of the stored representations: from the in-process cache, else one indexed lookup, no relations. */
+export function createPublicArticleReader ({ prisma, cache }: { prisma: Db, cache: PublicCache }) {
+  const select = { articleId: true, json: true, etag: true } as const
+  return {
+    async byId (id: string): Promise<StoredArticle | null> {
+      return await cache.read(`id:${id}`, async () => await prisma.publicArticle.findUnique({ where: { articleId: id }, select }))
+    },
+    async bySlug (slug: string): Promise<StoredArticle | null> {
+      return await cache.read(`slug:${slug}`, async () => await prisma.publicArticle.findUnique({ where: { slug }, select }))
+    }
+  }
+}
+
+export type PublicArticleReader = ReturnType<typeof createPublicArticleReader>
+
+export interface RebuildReport {
+  /** Published articles checked. */
+  checked: number
+  /** Published articles whose stored form was missing or differed from a fresh render. */
+  stale: string[]
+  /** Stored forms of articles that are no longer published. */
+  orphaned: string[]
+}
+
+/**
+ * Stores afresh, through the write path (so that the change log, and every
+ * instance's cache following it, hears of it), the public forms of these
+ * articles: re-rendered when published, removed otherwise.
+ */
+async function restore (writes: WritePath, articleIds: string[]): Promise<void> {
+  if (articleIds.length === 0) return
+  await writes.write(serverContext, async ({ record }) => {
+    for (const id of articleIds) record({ resource: 'article', resourceId: id, action: 'updated', alsoAffects: [id] })
+  })
+}
+
+/**
+ * Renders every published article afresh from the tables and compares it with
+ * what is stored (for upgrades and repairs): with `verify` it only reports,
+ * otherwise it rewrites what differs.
+ */
+export async function rebuildPublicArticles ({ prisma, writes }: { prisma: Db, writes: WritePath }, { verify }: { verify: boolean }): Promise<RebuildReport> {
+  const report: RebuildReport = { checked: 0, stale: [], orphaned: [] }
+  const published = await prisma.article.findMany({ where: { status: 'published' }, select: { id: true }, orderBy: { id: 'asc' } })
+  for (const { id } of published) {
+    const row = await prisma.article.findUnique({ where: { id }, include: articleInclude })
+    if (row === null || row.status !== 'published') continue // unpublished since the list was read
+    report.checked++
+    const stored = await prisma.publicArticle.findUnique({ where: { articleId: id }, select: { json: true, slug: true } })
+    if (stored?.json !== renderPublicArticle(row) || stored.slug !== row.slug) report.stale.push(id)
+  }
+  const publishedIds = new Set(published.map((article) => article.id))
+  report.orphaned = (await prisma.publicArticle.findMany({ select: { articleId: true }, orderBy: { articleId: 'asc' } }))
+    .map((stored) => stored.articleId).filter((id) => !publishedIds.has(id))
+  if (!verify) await restore(writes, [...report.stale, ...report.orphaned])
+  return report
+}
+
+/** At start: published articles without a stored form (a database from before the table existed) get one. */
+export async function storeMissingPublicArticles ({ prisma, writes }: { prisma: Db, writes: WritePath }): Promise<number> {
+  const missing = await prisma.article.findMany({ where: { status: 'published', publicForm: null }, select: { id: true } })
+  await restore(writes, missing.map((article) => article.id))
+  return missing.length
+}

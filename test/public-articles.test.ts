@@ -1,0 +1,189 @@
+// Public representations rendered at write time: after any sequence of writes,
+// every stored public JSON equals a fresh render from the tables, byte for
+// byte; public reads send the stored bytes with a strong ETag; the rebuild
+// command finds and repairs what differs.
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { buildTestApp, call, createArticle, createAuthor, createImage } from './helper.ts'
+import { rebuildPublicArticles, storeMissingPublicArticles } from '../src/services/public-articles.ts'
+
+type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A small deterministic generator, so that a failing sequence can be replayed from its seed. */
+function generator (seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let x = state
+    x = Math.imul(x ^ (x >>> 15), x | 1)
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
+    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+const maintenance = (app: FastifyInstance) => ({ prisma: app.db.prisma, writes: app.services.writes })
+
+async function publicGet (app: FastifyInstance, url: string, headers: Record<string, string> = {}): Promise<Json> {
+  return await app.inject({ method: 'GET', url, headers: { authorization: '', ...headers } })
+}
+
+t.test('after every write of a random sequence, each stored public form equals a fresh render', async (t) => {
+  const app = await buildTestApp(t)
+  const seed = Number(process.env.PUBLIC_ARTICLES_SEED ?? Date.now() % 1_000_000)
+  t.comment(`seed ${seed} (replay with PUBLIC_ARTICLES_SEED=${seed})`)
+  const random = generator(seed)
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!
+
+  const authors: Json[] = [await createAuthor(app), await createAuthor(app), await createAuthor(app)]
+  const images: Json[] = [await createImage(app), await createImage(app)]
+  const articles: Json[] = []
+  const newArticle = async (): Promise<Json> => {
+    const targets = articles.filter(() => random() < 0.5)
+    const article = await createArticle(app, {
+      status: random() < 0.7 ? 'published' : 'draft',
+      leadImageId: random() < 0.6 ? pick(images).id : null,
+      bylines: [{ authorId: pick(authors).id, role: 'author' }, { authorId: pick(authors).id, role: 'reporting' }],
+      body: [
+        { type: 'paragraph', text: `Opening paragraph ${Math.floor(random() * 1000)}.` },
+        ...(images.length > 0 && random() < 0.5 ? [{ type: 'image', imageId: pick(images).id }] : []),
+        ...targets.map((target) => ({ type: 'related_link', articleId: target.id, text: `Read: ${target.headline}` })),
+        { type: 'related_link', url: 'https://elsewhere.example.org/story', text: 'Elsewhere' }
+      ]
+    })
+    articles.push(article)
+    return article
+  }
+  for (let i = 0; i < 5; i++) await newArticle()
+
+  const operations: Array<[string, () => Promise<unknown>]> = [
+    ['rename an author', async () => await call(app, 'PATCH', `/v1/authors/${pick(authors).id}`, { name: `Renamed ${Math.floor(random() * 1e6)}` })],
+    ['change an image credit', async () => await call(app, 'PATCH', `/v1/images/${pick(images).id}`, { credit: { photographer: `Photographer ${Math.floor(random() * 1e6)}` } })],
+    ['edit a linked story\'s headline', async () => await call(app, 'PATCH', `/v1/articles/${pick(articles).id}`, { headline: `New headline ${Math.floor(random() * 1e6)}` })],
+    ['change a story\'s slug', async () => await call(app, 'PATCH', `/v1/articles/${pick(articles).id}`, { slug: `moved-${Math.floor(random() * 1e9)}` })],
+    ['publish or unpublish a story', async () => await call(app, 'PATCH', `/v1/articles/${pick(articles).id}`, { status: random() < 0.5 ? 'published' : 'draft' })],
+    ['delete a story', async () => {
+      const article = pick(articles)
+      articles.splice(articles.indexOf(article), 1)
+      await call(app, 'DELETE', `/v1/articles/${article.id}`)
+      await newArticle()
+    }],
+    ['reorder a byline', async () => {
+      const article = pick(articles)
+      const bylines = (await call(app, 'GET', `/v1/articles/${article.id}/bylines`)).body.data
+      await call(app, 'PUT', `/v1/articles/${article.id}/bylines`, { data: [...bylines].reverse().map((byline: Json) => ({ authorId: byline.authorId, role: byline.role })) })
+    }],
+    ['delete an author with force', async () => {
+      const author = pick(authors)
+      authors.splice(authors.indexOf(author), 1, await createAuthor(app))
+      await call(app, 'DELETE', `/v1/authors/${author.id}?force=true`)
+    }],
+    ['delete an image with force', async () => {
+      const image = pick(images)
+      images.splice(images.indexOf(image), 1, await createImage(app))
+      await call(app, 'DELETE', `/v1/images/${image.id}?force=true`)
+    }],
+    ['add a related link', async () => {
+      const [source, target] = [pick(articles), pick(articles)]
+      if (source.id !== target.id) await call(app, 'POST', `/v1/articles/${source.id}/related-links`, { articleId: target.id, text: 'Also read', position: 0 })
+    }]
+  ]
+
+  let published = 0
+  for (let step = 0; step < 40; step++) {
+    const [name, operation] = pick(operations)
+    await operation()
+    const report = await rebuildPublicArticles(maintenance(app), { verify: true })
+    published = Math.max(published, report.checked)
+    if (report.stale.length > 0 || report.orphaned.length > 0) {
+      t.fail(`step ${step} (${name}): stale ${JSON.stringify(report.stale)}, orphaned ${JSON.stringify(report.orphaned)}`)
+      break
+    }
+  }
+  t.ok(published > 0, `published stories were checked (up to ${published} at once)`)
+
+  // What a reader receives is the stored form, byte for byte.
+  for (const stored of await app.db.prisma.publicArticle.findMany()) {
+    t.equal((await publicGet(app, `/v1/articles/${stored.articleId}`)).body, stored.json, 'by id: the stored bytes')
+    t.equal((await publicGet(app, `/v1/article-by-slug/${stored.slug}`)).body, stored.json, 'by slug: the stored bytes')
+  }
+  t.equal(await app.db.prisma.publicArticle.count(), await app.db.prisma.article.count({ where: { status: 'published' } }), 'one stored form per published story, no more')
+})
+
+t.test('public reads carry a strong ETag; If-None-Match with it is a 304; an author\'s edit gives the story a new one', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await createAuthor(app, { email: 'desk@example.org' })
+  const story = await createArticle(app, { status: 'published', bylines: [{ authorId: author.id }] })
+  const first = await publicGet(app, `/v1/article-by-slug/${story.slug}`)
+  t.equal(first.statusCode, 200)
+  t.match(first.headers.etag, /^"[\w-]+"$/, 'a strong ETag')
+  t.match(first.headers['content-type'], /^application\/json/)
+  t.notMatch(first.body, /desk@example\.org/, 'no contact details in the public form')
+  t.equal((await publicGet(app, `/v1/articles/${story.id}`)).headers.etag, first.headers.etag, 'the same by id')
+
+  const again = await publicGet(app, `/v1/article-by-slug/${story.slug}`, { 'if-none-match': String(first.headers.etag) })
+  t.equal(again.statusCode, 304, 'not modified')
+  t.equal(again.body, '', 'no body')
+  t.equal(again.headers.etag, first.headers.etag)
+  t.equal((await publicGet(app, `/v1/articles/${story.id}`, { 'if-none-match': `"other", W/${String(first.headers.etag)}` })).statusCode, 304, 'a list of tags, weak form included')
+  t.equal((await publicGet(app, `/v1/articles/${story.id}`, { 'if-none-match': '"other"' })).statusCode, 200, 'another tag is a full answer')
+
+  await call(app, 'PATCH', `/v1/authors/${author.id}`, { name: 'A Corrected Name' })
+  const renamed = await publicGet(app, `/v1/article-by-slug/${story.slug}`, { 'if-none-match': String(first.headers.etag) })
+  t.equal(renamed.statusCode, 200, 'the old ETag no longer matches')
+  t.not(renamed.headers.etag, first.headers.etag, 'a new ETag')
+  t.match(renamed.json().bylines[0].author.name, 'A Corrected Name')
+
+  // Editors read the tables (drafts included), not the stored form.
+  const staff = await app.inject({ method: 'GET', url: `/v1/articles/${story.id}` })
+  t.equal(staff.headers.etag, undefined, 'no stored-form ETag for a key that sees drafts')
+  t.equal(staff.json().bylines[0].author.email, 'desk@example.org')
+
+  const draft = await createArticle(app)
+  t.equal((await publicGet(app, `/v1/articles/${draft.id}`)).statusCode, 404, 'a draft has no public form')
+})
+
+t.test('the rebuild finds stale and missing stored forms, verifies without writing, and repairs', async (t) => {
+  const app = await buildTestApp(t)
+  const story = await createArticle(app, { status: 'published' })
+  const other = await createArticle(app, { status: 'published' })
+  t.same(await rebuildPublicArticles(maintenance(app), { verify: true }), { checked: 2, stale: [], orphaned: [] }, 'in line after ordinary writes')
+
+  await app.db.prisma.publicArticle.update({ where: { articleId: story.id }, data: { json: '{"tampered":true}' } })
+  await app.db.prisma.publicArticle.delete({ where: { articleId: other.id } })
+  const verified = await rebuildPublicArticles(maintenance(app), { verify: true })
+  t.same(verified.stale, [story.id, other.id].sort(), 'both found')
+  t.equal((await app.db.prisma.publicArticle.findUniqueOrThrow({ where: { articleId: story.id } })).json, '{"tampered":true}', 'verifying writes nothing')
+
+  t.equal(await storeMissingPublicArticles(maintenance(app)), 1, 'at start, the missing one is stored')
+  const repaired = await rebuildPublicArticles(maintenance(app), { verify: false })
+  t.same(repaired.stale, [story.id], 'the stale one is rewritten')
+  t.same(await rebuildPublicArticles(maintenance(app), { verify: true }), { checked: 2, stale: [], orphaned: [] }, 'all in line again')
+  t.equal((await publicGet(app, `/v1/articles/${story.id}`)).json().id, story.id)
+})
+
+t.test('npm run public:rebuild verifies (exit 1 when anything differs) and repairs', async (t) => {
+  const app = await buildTestApp(t)
+  const story = await createArticle(app, { status: 'published' })
+  const run = (args: string[]): { status: number | null, output: string } => {
+    const result = spawnSync(process.execPath, [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/rebuild-public.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: app.config.DATABASE_URL, LOG_LEVEL: 'silent' }, encoding: 'utf8'
+    })
+    return { status: result.status, output: `${result.stdout}${result.stderr}` }
+  }
+  const clean = run(['--verify'])
+  t.equal(clean.status, 0, clean.output)
+  t.match(clean.output, '1 published article(s) checked: 0 stale or missing')
+
+  await app.db.prisma.publicArticle.update({ where: { articleId: story.id }, data: { json: '{}' } })
+  const dirty = run(['--verify'])
+  t.equal(dirty.status, 1, 'exit 1: something differs')
+  t.match(dirty.output, `stale: ${story.id}`)
+  t.match(dirty.output, 'Nothing was written')
+
+  const repaired = run([])
+  t.equal(repaired.status, 0, repaired.output)
+  t.match(repaired.output, 'Rewritten from the tables')
+  t.equal(run(['--verify']).status, 0, 'in line afterwards')
+})

@@ -1,0 +1,100 @@
+// The in-process cache of public JSON and of API keys: bounded in bytes, and
+// emptied by the change log, at once for this instance's commits and within a
+// poll for another instance's (two real instances on one database).
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { buildTestApp, call, createArticle, createAuthor, freshTestDatabase, testAdminKey } from './helper.ts'
+import { createPublicCache, type CachedArticle } from '../src/services/public-cache.ts'
+
+const article = (articleId: string, json: string): CachedArticle => ({ articleId, json, etag: `"${json.length}"` })
+
+async function publicGet (app: FastifyInstance, url: string, headers: Record<string, string> = {}) {
+  return await app.inject({ method: 'GET', url, headers: { authorization: '', ...headers } })
+}
+
+/** Polls until `check` holds; returns how long it took, or fails after `timeoutMs`. */
+async function within (timeoutMs: number, check: () => Promise<boolean>): Promise<number> {
+  const started = Date.now()
+  while (Date.now() - started < timeoutMs) {
+    if (await check()) return Date.now() - started
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`not within ${timeoutMs} ms`)
+}
+
+t.test('the cache holds at most its size in bytes, least recently used out first', async (t) => {
+  const cache = createPublicCache(3_000)
+  let loads = 0
+  const load = (id: string) => async () => { loads++; return article(id, 'x'.repeat(500)) }
+  await cache.read('id:a', load('a'))
+  await cache.read('id:b', load('b'))
+  await cache.read('id:a', load('a')) // a is now the most recently used
+  t.equal(loads, 2, 'a hit does not load')
+  await cache.read('id:c', load('c'))
+  t.ok(cache.stats().bytes <= 3_000, `within its size (${cache.stats().bytes} bytes)`)
+  t.equal(cache.stats().entries, 2, 'one entry had to go')
+  await cache.read('id:a', load('a'))
+  t.equal(loads, 3, 'a stayed')
+  await cache.read('id:b', load('b'))
+  t.equal(loads, 4, 'b, the least recently used, went')
+
+  const off = createPublicCache(0)
+  await off.read('id:a', load('a'))
+  await off.read('id:a', load('a'))
+  t.equal(loads, 6, 'size 0: nothing is kept')
+})
+
+t.test('an eviction during a read keeps the read\'s (possibly old) bytes out of the cache', async (t) => {
+  const cache = createPublicCache(1_000_000)
+  const old = await cache.read('id:a', async () => {
+    cache.evict(['a']) // a commit lands while the old bytes are on their way
+    return article('a', 'old')
+  })
+  t.equal(old?.json, 'old', 'the read is answered')
+  const next = await cache.read('id:a', async () => article('a', 'new'))
+  t.equal(next?.json, 'new', 'but not kept: the next read loads again')
+  cache.evict(['a'])
+  t.same(cache.stats(), { entries: 0, bytes: 0 }, 'evicting an article drops every key it had')
+})
+
+t.test('this instance\'s own writes are served at once', async (t) => {
+  const app = await buildTestApp(t)
+  const story = await createArticle(app, { status: 'published', headline: 'First version' })
+  t.equal((await publicGet(app, `/v1/article-by-slug/${story.slug}`)).json().headline, 'First version')
+  t.equal((await publicGet(app, `/v1/article-by-slug/${story.slug}`)).json().headline, 'First version', 'served from the cache')
+  await call(app, 'PATCH', `/v1/articles/${story.id}`, { headline: 'Second version' })
+  t.equal((await publicGet(app, `/v1/article-by-slug/${story.slug}`)).json().headline, 'Second version', 'the next read after the commit')
+  await call(app, 'PATCH', `/v1/articles/${story.id}`, { status: 'draft' })
+  t.equal((await publicGet(app, `/v1/articles/${story.id}`)).statusCode, 404, 'unpublished: gone from the cache too')
+})
+
+t.test('two instances: a write through one is served by the other within a poll; a revoked key is refused by both', async (t) => {
+  const databaseUrl = await freshTestDatabase(t)
+  const [reader, writer] = [await buildTestApp(t, { DATABASE_URL: databaseUrl }), await buildTestApp(t, { DATABASE_URL: databaseUrl })]
+  const author = await createAuthor(writer!, { name: 'Original Name' })
+  const story = await createArticle(writer!, { status: 'published', bylines: [{ authorId: author.id }] })
+  const url = `/v1/article-by-slug/${story.slug}`
+  t.equal((await publicGet(reader!, url)).json().bylines[0].author.name, 'Original Name', 'the reading instance caches it')
+
+  await call(writer!, 'PATCH', `/v1/authors/${author.id}`, { name: 'Corrected Name' })
+  const delay = await within(5_000, async () => (await publicGet(reader!, url)).json().bylines[0].author.name === 'Corrected Name')
+  t.pass(`the other instance served the author's new name after ${delay} ms`)
+  t.ok(delay < 1_000, `within a second (${delay} ms; CHANGE_POLL_MS is ${reader!.config.CHANGE_POLL_MS})`)
+
+  const key = (await call(writer!, 'POST', '/v1/api-keys', { name: 'Short-lived', role: 'editor' })).body
+  const asKey = { authorization: `Bearer ${key.secret}` }
+  t.equal((await reader!.inject({ method: 'GET', url: '/v1/images', headers: asKey })).statusCode, 200, 'the key works on the other instance (and is now known there)')
+  await writer!.inject({ method: 'DELETE', url: `/v1/api-keys/${key.id}`, headers: { authorization: `Bearer ${testAdminKey}` } })
+  t.equal((await writer!.inject({ method: 'GET', url: '/v1/images', headers: asKey })).statusCode, 401, 'refused at once where it was revoked')
+  const keyDelay = await within(5_000, async () => (await reader!.inject({ method: 'GET', url: '/v1/images', headers: asKey })).statusCode === 401)
+  t.ok(keyDelay < 1_000, `refused by the other instance within a second (${keyDelay} ms)`)
+})
+
+t.test('with PUBLIC_CACHE_BYTES=0 every public read goes to the stored form', async (t) => {
+  const app = await buildTestApp(t, { PUBLIC_CACHE_BYTES: '0' })
+  const story = await createArticle(app, { status: 'published', headline: 'Uncached' })
+  t.equal((await publicGet(app, `/v1/articles/${story.id}`)).json().headline, 'Uncached')
+  const stored = await app.db.prisma.publicArticle.findUniqueOrThrow({ where: { articleId: story.id } })
+  await app.db.prisma.publicArticle.update({ where: { articleId: story.id }, data: { json: stored.json.replace('Uncached', 'Changed underneath') } })
+  t.equal((await publicGet(app, `/v1/articles/${story.id}`)).json().headline, 'Changed underneath', 'no copy in memory: the stored bytes as they are now')
+})
