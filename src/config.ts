@@ -53,6 +53,15 @@ export const EnvSchema = z.object({
    * to drop what they changed from its caches: the longest it serves an old version.
    */
   CHANGE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /**
+   * HTTP caching of published articles read without a key: `Cache-Control:
+   * public, max-age, s-maxage, stale-while-revalidate` (seconds). Browsers
+   * revalidate with the ETag (a cheap 304); CDNs keep a copy for s-maxage and
+   * can purge it early by Surrogate-Key.
+   */
+  PUBLIC_MAX_AGE: z.coerce.number().int().min(0).default(0),
+  PUBLIC_S_MAXAGE: z.coerce.number().int().min(0).default(60),
+  PUBLIC_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).default(30),
   /** A request that takes longer is answered 408 and its connection closed. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000)
 })

@@ -64,9 +64,19 @@ export const responseHeaders: Record<string, Json> = {
     schema: { type: 'string', example: '"3Jc0f2aQk4u9tZbq1yX0n7LwPe"' }
   },
   'Cache-Control': {
-    description: 'How the response may be cached: `no-store` where it holds a secret.',
-    required: true,
-    schema: { type: 'string', example: 'no-store' }
+    description: 'How the response may be cached. A published article read without a key (or with a reader key): `public, max-age=…, s-maxage=…, stale-while-revalidate=…` (PUBLIC_MAX_AGE, PUBLIC_S_MAXAGE, PUBLIC_STALE_WHILE_REVALIDATE). Anything read with a key that can see drafts, and a new API key\'s secret: `private, no-store`.',
+    required: false,
+    schema: { type: 'string', example: 'public, max-age=0, s-maxage=60, stale-while-revalidate=30' }
+  },
+  'Last-Modified': {
+    description: 'When the published article\'s public JSON last changed (its own edit, or an author\'s, an image\'s or a linked story\'s).',
+    required: false,
+    schema: { type: 'string', example: 'Thu, 26 Nov 2026 06:00:00 GMT' }
+  },
+  'Surrogate-Key': {
+    description: 'Space-separated keys of everything the public JSON shows (`article-<id>`, `author-<id>`, `image-<id>`), for a CDN to purge precisely: purge `author-<id>` after renaming an author, and every story with their byline goes.',
+    required: false,
+    schema: { type: 'string', example: 'article-cmi4v3c8l0004qz8kd2e3f4g5 author-cmi4v1x0d0000qz8k3f2a9b1c image-cmi4v2b7k0003qz8kc1d4e5f6' }
   },
   'X-RateLimit-Limit': {
     description: 'How many requests this API key (or, without a valid key, this address) may send per window.',
@@ -100,7 +110,7 @@ export const routeHeadersKey = 'x-cms-response-headers'
 const createdWithoutLocation = new Set(['createApiKey'])
 
 /** Which of `responseHeaders` a response carries; checked against real responses in test/openapi.test.ts. */
-function headersOf (status: string, operation: Json, path: string): string[] {
+function headersOf (status: string, method: string, operation: Json, path: string): string[] {
   const access: Access = operation[accessKey]
   // @fastify/rate-limit (plugins/app/access.ts) counts every /v1 route but the public ones, on every status.
   const rateLimited = path.startsWith('/v1/') && access !== 'public'
@@ -110,6 +120,8 @@ function headersOf (status: string, operation: Json, path: string): string[] {
     ...(status === '401' ? ['WWW-Authenticate'] : []),
     ...(status === '429' ? ['Retry-After'] : []),
     ...(rateLimited ? rateLimitHeaders : []),
+    // Reads with a key that can see drafts are private (plugins/app/access.ts).
+    ...(rateLimited && method === 'get' && !(operation[routeHeadersKey]?.[status] ?? []).includes('Cache-Control') ? ['Cache-Control'] : []),
     ...(operation[routeHeadersKey]?.[status] ?? [])
   ]
 }
@@ -261,7 +273,7 @@ export function finishDocument (generated: Json, options: DocumentOptions): Json
       const problem = response.content?.['application/problem+json']
       const example = status === '409' && /usedBy/.test(response.description) ? resourceInUseExample : problemExamples[Number(status)]
       if (problem !== undefined && example !== undefined) problem.example = example
-      const names = headersOf(status, operation, path)
+      const names = headersOf(status, method, operation, path)
       for (const name of names) usedHeaders.add(name)
       response.headers = {
         ...Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }])),

@@ -120,6 +120,9 @@ t.test('public reads carry a strong ETag; If-None-Match with it is a 304; an aut
   t.match(first.headers.etag, /^"[\w-]+"$/, 'a strong ETag')
   t.match(first.headers['content-type'], /^application\/json/)
   t.notMatch(first.body, /desk@example\.org/, 'no contact details in the public form')
+  t.equal(first.headers['cache-control'], 'public, max-age=0, s-maxage=60, stale-while-revalidate=30', 'shared caches may keep it (the defaults)')
+  t.ok(Date.parse(String(first.headers['last-modified'])) > Date.now() - 60_000, 'Last-Modified: when the stored form last changed')
+  t.same(String(first.headers['surrogate-key']).split(' ').sort(), [`article-${story.id}`, `author-${author.id}`].sort(), 'Surrogate-Key: the story and its author')
   t.equal((await publicGet(app, `/v1/articles/${story.id}`)).headers.etag, first.headers.etag, 'the same by id')
 
   const again = await publicGet(app, `/v1/article-by-slug/${story.slug}`, { 'if-none-match': String(first.headers.etag) })
@@ -138,6 +141,7 @@ t.test('public reads carry a strong ETag; If-None-Match with it is a 304; an aut
   // Editors read the tables (drafts included), not the stored form.
   const staff = await app.inject({ method: 'GET', url: `/v1/articles/${story.id}` })
   t.equal(staff.headers.etag, undefined, 'no stored-form ETag for a key that sees drafts')
+  t.equal(staff.headers['cache-control'], 'private, no-store', 'what a key that sees drafts reads stays out of shared caches')
   t.equal(staff.json().bylines[0].author.email, 'desk@example.org')
 
   const draft = await createArticle(app)

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildTestApp, call, createArticle, createAuthor, freshTestDatabase, testAdminKey } from './helper.ts'
 import { createPublicCache, type CachedArticle } from '../src/services/public-cache.ts'
 
-const article = (articleId: string, json: string): CachedArticle => ({ articleId, json, etag: `"${json.length}"` })
+const article = (articleId: string, json: string): CachedArticle => ({ articleId, json, etag: `"${json.length}"`, renderedAt: new Date(), surrogateKeys: `article-${articleId}` })
 
 async function publicGet (app: FastifyInstance, url: string, headers: Record<string, string> = {}) {
   return await app.inject({ method: 'GET', url, headers: { authorization: '', ...headers } })

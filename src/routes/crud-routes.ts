@@ -9,10 +9,10 @@ import type { Access } from '../plugins/app/access.ts'
 import type { ReadScope } from '../services/read-scope.ts'
 import type { WriteContext } from '../services/write-path.ts'
 import { writeContextOf } from './write-context.ts'
-import { ConditionalReadHeaders, notModified, sendStored } from './stored-representation.ts'
+import { ConditionalReadHeaders, notModified, sendStored, storedReadHeaders } from './stored-representation.ts'
 import { routeHeadersKey } from '../openapi-document.ts'
 import { notFound } from '../errors.ts'
-import type { StoredArticle } from '../services/public-articles.ts'
+import type { CachedArticle } from '../services/public-cache.ts'
 
 export interface CrudService<Item, Create, Update, ListQuery> {
   list: (query: ListQuery, scope: ReadScope) => Promise<Page<Item>>
@@ -46,7 +46,7 @@ export interface CrudDefinition<
    * For resources with stored public representations (articles): how a reader
    * who may not see drafts gets one by id; served as stored, with its ETag.
    */
-  storedForPublic?: (fastify: FastifyInstance) => (id: string) => Promise<StoredArticle | null>
+  storedForPublic?: (fastify: FastifyInstance) => (id: string) => Promise<CachedArticle | null>
   /** Access levels (see plugins/app/access.ts) for reading and for writing. */
   access: { read: Access, write: Access }
 }
@@ -98,7 +98,7 @@ export function crudRoutes<
       schema: {
         tags, operationId: `get${Noun}`, summary: `Get ${a} ${noun}`, description: descriptions.get,
         params: IdParams,
-        ...(storedForPublic !== undefined && { headers: ConditionalReadHeaders, [routeHeadersKey]: { 200: ['ETag'], 304: ['ETag'] } }),
+        ...(storedForPublic !== undefined && { headers: ConditionalReadHeaders, [routeHeadersKey]: { 200: storedReadHeaders, 304: storedReadHeaders } }),
         response: { 200: item, ...(storedForPublic !== undefined && { 304: notModified }), ...problemResponses(404) }
       }
     }, async (request, reply) => {

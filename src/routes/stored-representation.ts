@@ -3,7 +3,7 @@
 // with their strong ETag; `If-None-Match` with a current ETag is a 304.
 import { z } from 'zod'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { StoredArticle } from '../services/public-articles.ts'
+import type { CachedArticle } from '../services/public-cache.ts'
 
 export const ConditionalReadHeaders = z.object({
   'if-none-match': z.string().max(1000).optional()
@@ -19,8 +19,17 @@ export function matchesEtag (header: string | undefined, etag: string): boolean 
   return header.split(',').some((tag) => tag.trim() === '*' || strip(tag) === strip(etag))
 }
 
-export async function sendStored (request: FastifyRequest, reply: FastifyReply, stored: StoredArticle): Promise<FastifyReply> {
-  void reply.header('etag', stored.etag)
+/** The headers a public read sends on its 200 and its 304. */
+export const storedReadHeaders = ['ETag', 'Last-Modified', 'Cache-Control', 'Surrogate-Key']
+
+export async function sendStored (request: FastifyRequest, reply: FastifyReply, stored: CachedArticle): Promise<FastifyReply> {
+  const { PUBLIC_MAX_AGE, PUBLIC_S_MAXAGE, PUBLIC_STALE_WHILE_REVALIDATE } = request.server.config
+  void reply.headers({
+    etag: stored.etag,
+    'last-modified': stored.renderedAt.toUTCString(),
+    'cache-control': `public, max-age=${PUBLIC_MAX_AGE}, s-maxage=${PUBLIC_S_MAXAGE}, stale-while-revalidate=${PUBLIC_STALE_WHILE_REVALIDATE}`,
+    'surrogate-key': stored.surrogateKeys
+  })
   if (matchesEtag(request.headers['if-none-match'], stored.etag)) return await reply.code(304).send()
   return await reply.type('application/json; charset=utf-8').send(stored.json)
 }

@@ -10,7 +10,7 @@ import type { Db, Tx } from '../db/client.ts'
 import { articleInclude, toArticle, type ArticleRow } from '../db/article-mapper.ts'
 import { Article } from '../schemas/article.ts'
 import type { ReadScope } from './read-scope.ts'
-import type { PublicCache } from './public-cache.ts'
+import type { CachedArticle, PublicCache } from './public-cache.ts'
 import { serverContext, type WritePath } from './write-path.ts'
 
 /** What a reader without a key (or with a reader key) may see: the one visibility rule the renderer applies. */
@@ -19,6 +19,8 @@ export const publicScope: ReadScope = Object.freeze({ includeDrafts: false })
 export interface StoredArticle {
   json: string
   etag: string
+  /** When the stored bytes last changed. */
+  renderedAt: Date
 }
 
 /** The public JSON of a published article, byte for byte as the API sends it (the response schema's encoding). */
@@ -56,15 +58,32 @@ export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string
   return changed
 }
 
+/** The ids of everything a public article shows, as `Surrogate-Key` values (read once per cache fill). */
+export function surrogateKeysOf (json: string): string {
+  const article = JSON.parse(json) as z.output<typeof Article>
+  const keys = new Set([`article-${article.id}`])
+  for (const byline of article.bylines) keys.add(`author-${byline.authorId}`)
+  if (article.leadImageId !== null) keys.add(`image-${article.leadImageId}`)
+  for (const block of article.body) {
+    if (block.type === 'image') keys.add(`image-${block.imageId}`)
+    if (block.type === 'related_link' && block.articleId !== null) keys.add(`article-${block.articleId}`)
+  }
+  return [...keys].join(' ')
+}
+
+function withSurrogateKeys<T extends { json: string }> (stored: T | null): (T & { surrogateKeys: string }) | null {
+  return stored === null ? null : { ...stored, surrogateKeys: surrogateKeysOf(stored.json) }
+}
+
 /** Reads of the stored representations: from the in-process cache, else one indexed lookup, no relations. */
 export function createPublicArticleReader ({ prisma, cache }: { prisma: Db, cache: PublicCache }) {
-  const select = { articleId: true, json: true, etag: true } as const
+  const select = { articleId: true, json: true, etag: true, renderedAt: true } as const
   return {
-    async byId (id: string): Promise<StoredArticle | null> {
-      return await cache.read(`id:${id}`, async () => await prisma.publicArticle.findUnique({ where: { articleId: id }, select }))
+    async byId (id: string): Promise<CachedArticle | null> {
+      return await cache.read(`id:${id}`, async () => withSurrogateKeys(await prisma.publicArticle.findUnique({ where: { articleId: id }, select })))
     },
-    async bySlug (slug: string): Promise<StoredArticle | null> {
-      return await cache.read(`slug:${slug}`, async () => await prisma.publicArticle.findUnique({ where: { slug }, select }))
+    async bySlug (slug: string): Promise<CachedArticle | null> {
+      return await cache.read(`slug:${slug}`, async () => withSurrogateKeys(await prisma.publicArticle.findUnique({ where: { slug }, select })))
     }
   }
 }

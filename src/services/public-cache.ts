@@ -6,6 +6,8 @@ import type { StoredArticle } from './public-articles.ts'
 
 export interface CachedArticle extends StoredArticle {
   articleId: string
+  /** For the Surrogate-Key header: the ids of everything it shows. */
+  surrogateKeys: string
 }
 
 export interface PublicCache {

@@ -114,4 +114,9 @@ export default fp(async function access (fastify) {
     }
     request.canReadDrafts = grants[role].includes('read:drafts')
   })
+
+  // What a key that sees drafts reads must not end up in a shared cache.
+  fastify.addHook('onSend', async (request, reply) => {
+    if (request.canReadDrafts && request.method === 'GET') void reply.header('cache-control', 'private, no-store')
+  })
 }, { name: 'access', dependencies: ['services'] })

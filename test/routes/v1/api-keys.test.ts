@@ -40,7 +40,7 @@ t.test('an admin creates keys of every role; the secret is shown once and never 
   for (const role of roles) {
     const response = await as(app, testAdminKey, 'POST', '/v1/api-keys', { name: `  The ${role} key  `, role })
     t.equal(response.statusCode, 201, `${role}: 201`)
-    t.equal(response.headers['cache-control'], 'no-store', `${role}: the response with the secret is not cached`)
+    t.equal(response.headers['cache-control'], 'private, no-store', `${role}: the response with the secret is not cached`)
     t.match(response.headers['content-type'], /^application\/json/)
     const key = response.json()
     t.same(Object.keys(key).sort(), [...apiKeyFields, 'secret'].sort(), `${role}: the key's fields and its secret`)

@@ -35,7 +35,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async function (fastify) {
     }
   }, async (request, reply) => {
     const key = await apiKeys.create(request.body, writeContextOf(request))
-    return await reply.code(201).header('cache-control', 'no-store').send(key)
+    return await reply.code(201).header('cache-control', 'private, no-store').send(key)
   })
 
   fastify.delete('/:id', {

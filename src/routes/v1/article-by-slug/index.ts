@@ -4,13 +4,13 @@ import { Article, SlugParams } from '../../../schemas/article.ts'
 import { problemResponses } from '../../../schemas/common.ts'
 import { notFound } from '../../../errors.ts'
 import { routeHeadersKey } from '../../../openapi-document.ts'
-import { ConditionalReadHeaders, notModified, sendStored } from '../../stored-representation.ts'
+import { ConditionalReadHeaders, notModified, sendStored, storedReadHeaders } from '../../stored-representation.ts'
 
 /** The schema parts shared with the deprecated `/v1/articles/slug/{slug}`. */
 export const articleBySlugSchema = {
   params: SlugParams,
   headers: ConditionalReadHeaders,
-  [routeHeadersKey]: { 200: ['ETag'], 304: ['ETag'] },
+  [routeHeadersKey]: { 200: storedReadHeaders, 304: storedReadHeaders },
   response: { 200: Article, 304: notModified, ...problemResponses(404) }
 }
 
