@@ -88,6 +88,11 @@ export function body (response: LightMyRequestResponse): Json {
   return response.json()
 }
 
+/** A GET as a reader without a key, on an app that sends the admin's by default. */
+export async function getWithoutKey (app: FastifyInstance, url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  return await app.inject({ method: 'GET', url, headers: { authorization: '', ...headers } })
+}
+
 /** Sends JSON and expects `status`; returns the parsed body. */
 export async function call (app: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<{ status: number, body: Json, response: LightMyRequestResponse }> {
   const response = await app.inject({ method, url, ...(payload !== undefined && { payload: payload as object }) })

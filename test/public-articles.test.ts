@@ -6,7 +6,7 @@ import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildTestApp, call, createArticle, createAuthor, createImage } from './helper.ts'
+import { buildTestApp, call, getWithoutKey, createArticle, createAuthor, createImage } from './helper.ts'
 import { rebuildPublicArticles, storeMissingPublicArticles } from '../src/services/public-articles.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -25,9 +25,6 @@ function generator (seed: number): () => number {
 
 const maintenance = (app: FastifyInstance) => ({ prisma: app.db.prisma, writes: app.services.writes })
 
-async function publicGet (app: FastifyInstance, url: string, headers: Record<string, string> = {}): Promise<Json> {
-  return await app.inject({ method: 'GET', url, headers: { authorization: '', ...headers } })
-}
 
 t.test('after every write of a random sequence, each stored public form equals a fresh render', async (t) => {
   const app = await buildTestApp(t)
@@ -105,8 +102,8 @@ t.test('after every write of a random sequence, each stored public form equals a
 
   // What a reader receives is the stored form, byte for byte.
   for (const stored of await app.db.prisma.publicArticle.findMany()) {
-    t.equal((await publicGet(app, `/v1/articles/${stored.articleId}`)).body, stored.json, 'by id: the stored bytes')
-    t.equal((await publicGet(app, `/v1/article-by-slug/${stored.slug}`)).body, stored.json, 'by slug: the stored bytes')
+    t.equal((await getWithoutKey(app, `/v1/articles/${stored.articleId}`)).body, stored.json, 'by id: the stored bytes')
+    t.equal((await getWithoutKey(app, `/v1/article-by-slug/${stored.slug}`)).body, stored.json, 'by slug: the stored bytes')
   }
   t.equal(await app.db.prisma.publicArticle.count(), await app.db.prisma.article.count({ where: { status: 'published' } }), 'one stored form per published story, no more')
 })
@@ -115,7 +112,7 @@ t.test('public reads carry a strong ETag; If-None-Match with it is a 304; an aut
   const app = await buildTestApp(t)
   const author = await createAuthor(app, { email: 'desk@example.org' })
   const story = await createArticle(app, { status: 'published', bylines: [{ authorId: author.id }] })
-  const first = await publicGet(app, `/v1/article-by-slug/${story.slug}`)
+  const first = await getWithoutKey(app, `/v1/article-by-slug/${story.slug}`)
   t.equal(first.statusCode, 200)
   t.match(first.headers.etag, /^"[\w-]+"$/, 'a strong ETag')
   t.match(first.headers['content-type'], /^application\/json/)
@@ -123,17 +120,17 @@ t.test('public reads carry a strong ETag; If-None-Match with it is a 304; an aut
   t.equal(first.headers['cache-control'], 'public, max-age=0, s-maxage=60, stale-while-revalidate=30', 'shared caches may keep it (the defaults)')
   t.ok(Date.parse(String(first.headers['last-modified'])) > Date.now() - 60_000, 'Last-Modified: when the stored form last changed')
   t.same(String(first.headers['surrogate-key']).split(' ').sort(), [`article-${story.id}`, `author-${author.id}`].sort(), 'Surrogate-Key: the story and its author')
-  t.equal((await publicGet(app, `/v1/articles/${story.id}`)).headers.etag, first.headers.etag, 'the same by id')
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`)).headers.etag, first.headers.etag, 'the same by id')
 
-  const again = await publicGet(app, `/v1/article-by-slug/${story.slug}`, { 'if-none-match': String(first.headers.etag) })
+  const again = await getWithoutKey(app, `/v1/article-by-slug/${story.slug}`, { 'if-none-match': String(first.headers.etag) })
   t.equal(again.statusCode, 304, 'not modified')
   t.equal(again.body, '', 'no body')
   t.equal(again.headers.etag, first.headers.etag)
-  t.equal((await publicGet(app, `/v1/articles/${story.id}`, { 'if-none-match': `"other", W/${String(first.headers.etag)}` })).statusCode, 304, 'a list of tags, weak form included')
-  t.equal((await publicGet(app, `/v1/articles/${story.id}`, { 'if-none-match': '"other"' })).statusCode, 200, 'another tag is a full answer')
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`, { 'if-none-match': `"other", W/${String(first.headers.etag)}` })).statusCode, 304, 'a list of tags, weak form included')
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`, { 'if-none-match': '"other"' })).statusCode, 200, 'another tag is a full answer')
 
   await call(app, 'PATCH', `/v1/authors/${author.id}`, { name: 'A Corrected Name' })
-  const renamed = await publicGet(app, `/v1/article-by-slug/${story.slug}`, { 'if-none-match': String(first.headers.etag) })
+  const renamed = await getWithoutKey(app, `/v1/article-by-slug/${story.slug}`, { 'if-none-match': String(first.headers.etag) })
   t.equal(renamed.statusCode, 200, 'the old ETag no longer matches')
   t.not(renamed.headers.etag, first.headers.etag, 'a new ETag')
   t.match(renamed.json().bylines[0].author.name, 'A Corrected Name')
@@ -145,7 +142,7 @@ t.test('public reads carry a strong ETag; If-None-Match with it is a 304; an aut
   t.equal(staff.json().bylines[0].author.email, 'desk@example.org')
 
   const draft = await createArticle(app)
-  t.equal((await publicGet(app, `/v1/articles/${draft.id}`)).statusCode, 404, 'a draft has no public form')
+  t.equal((await getWithoutKey(app, `/v1/articles/${draft.id}`)).statusCode, 404, 'a draft has no public form')
 })
 
 t.test('the rebuild finds stale and missing stored forms, verifies without writing, and repairs', async (t) => {
@@ -164,7 +161,7 @@ t.test('the rebuild finds stale and missing stored forms, verifies without writi
   const repaired = await rebuildPublicArticles(maintenance(app), { verify: false })
   t.same(repaired.stale, [story.id], 'the stale one is rewritten')
   t.same(await rebuildPublicArticles(maintenance(app), { verify: true }), { checked: 2, stale: [], orphaned: [] }, 'all in line again')
-  t.equal((await publicGet(app, `/v1/articles/${story.id}`)).json().id, story.id)
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`)).json().id, story.id)
 })
 
 t.test('npm run public:rebuild verifies (exit 1 when anything differs) and repairs', async (t) => {

@@ -3,14 +3,11 @@
 // poll for another instance's (two real instances on one database).
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { buildTestApp, call, createArticle, createAuthor, freshTestDatabase, testAdminKey } from './helper.ts'
+import { buildTestApp, call, getWithoutKey, createArticle, createAuthor, freshTestDatabase, testAdminKey } from './helper.ts'
 import { createPublicCache, type CachedArticle } from '../src/services/public-cache.ts'
 
 const article = (articleId: string, json: string): CachedArticle => ({ articleId, json, etag: `"${json.length}"`, renderedAt: new Date(), surrogateKeys: `article-${articleId}` })
 
-async function publicGet (app: FastifyInstance, url: string, headers: Record<string, string> = {}) {
-  return await app.inject({ method: 'GET', url, headers: { authorization: '', ...headers } })
-}
 
 /** Polls until `check` holds; returns how long it took, or fails after `timeoutMs`. */
 async function within (timeoutMs: number, check: () => Promise<boolean>): Promise<number> {
@@ -60,12 +57,12 @@ t.test('an eviction during a read keeps the read\'s (possibly old) bytes out of 
 t.test('this instance\'s own writes are served at once', async (t) => {
   const app = await buildTestApp(t)
   const story = await createArticle(app, { status: 'published', headline: 'First version' })
-  t.equal((await publicGet(app, `/v1/article-by-slug/${story.slug}`)).json().headline, 'First version')
-  t.equal((await publicGet(app, `/v1/article-by-slug/${story.slug}`)).json().headline, 'First version', 'served from the cache')
+  t.equal((await getWithoutKey(app, `/v1/article-by-slug/${story.slug}`)).json().headline, 'First version')
+  t.equal((await getWithoutKey(app, `/v1/article-by-slug/${story.slug}`)).json().headline, 'First version', 'served from the cache')
   await call(app, 'PATCH', `/v1/articles/${story.id}`, { headline: 'Second version' })
-  t.equal((await publicGet(app, `/v1/article-by-slug/${story.slug}`)).json().headline, 'Second version', 'the next read after the commit')
+  t.equal((await getWithoutKey(app, `/v1/article-by-slug/${story.slug}`)).json().headline, 'Second version', 'the next read after the commit')
   await call(app, 'PATCH', `/v1/articles/${story.id}`, { status: 'draft' })
-  t.equal((await publicGet(app, `/v1/articles/${story.id}`)).statusCode, 404, 'unpublished: gone from the cache too')
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`)).statusCode, 404, 'unpublished: gone from the cache too')
 })
 
 t.test('two instances: a write through one is served by the other within a poll; a revoked key is refused by both', async (t) => {
@@ -74,10 +71,10 @@ t.test('two instances: a write through one is served by the other within a poll;
   const author = await createAuthor(writer!, { name: 'Original Name' })
   const story = await createArticle(writer!, { status: 'published', bylines: [{ authorId: author.id }] })
   const url = `/v1/article-by-slug/${story.slug}`
-  t.equal((await publicGet(reader!, url)).json().bylines[0].author.name, 'Original Name', 'the reading instance caches it')
+  t.equal((await getWithoutKey(reader!, url)).json().bylines[0].author.name, 'Original Name', 'the reading instance caches it')
 
   await call(writer!, 'PATCH', `/v1/authors/${author.id}`, { name: 'Corrected Name' })
-  const delay = await within(5_000, async () => (await publicGet(reader!, url)).json().bylines[0].author.name === 'Corrected Name')
+  const delay = await within(5_000, async () => (await getWithoutKey(reader!, url)).json().bylines[0].author.name === 'Corrected Name')
   t.pass(`the other instance served the author's new name after ${delay} ms`)
   t.ok(delay < 1_000, `within a second (${delay} ms; CHANGE_POLL_MS is ${reader!.config.CHANGE_POLL_MS})`)
 
@@ -93,8 +90,8 @@ t.test('two instances: a write through one is served by the other within a poll;
 t.test('with PUBLIC_CACHE_BYTES=0 every public read goes to the stored form', async (t) => {
   const app = await buildTestApp(t, { PUBLIC_CACHE_BYTES: '0' })
   const story = await createArticle(app, { status: 'published', headline: 'Uncached' })
-  t.equal((await publicGet(app, `/v1/articles/${story.id}`)).json().headline, 'Uncached')
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`)).json().headline, 'Uncached')
   const stored = await app.db.prisma.publicArticle.findUniqueOrThrow({ where: { articleId: story.id } })
   await app.db.prisma.publicArticle.update({ where: { articleId: story.id }, data: { json: stored.json.replace('Uncached', 'Changed underneath') } })
-  t.equal((await publicGet(app, `/v1/articles/${story.id}`)).json().headline, 'Changed underneath', 'no copy in memory: the stored bytes as they are now')
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`)).json().headline, 'Changed underneath', 'no copy in memory: the stored bytes as they are now')
 })
