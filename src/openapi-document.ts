@@ -118,7 +118,7 @@ function headersOf (status: string, method: string, operation: Json, path: strin
     'X-Request-Id',
     ...(status === '201' && !createdWithoutLocation.has(operation.operationId) ? ['Location'] : []),
     ...(status === '401' ? ['WWW-Authenticate'] : []),
-    ...(status === '429' ? ['Retry-After'] : []),
+    ...(status === '429' || status === '503' ? ['Retry-After'] : []),
     ...(rateLimited ? rateLimitHeaders : []),
     // Reads with a key that can see drafts are private (plugins/app/access.ts).
     ...(rateLimited && method === 'get' && !(operation[routeHeadersKey]?.[status] ?? []).includes('Cache-Control') ? ['Cache-Control'] : []),

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { existsSync, mkdirSync, renameSync, rmdirSync } from 'node:fs'
 import pg from 'pg'
 import { sqliteFilePath } from '../src/db/engine.ts'
-import { buildTestApp, call, engineUnderTest } from './helper.ts'
+import { buildTestApp, call, createArticle, engineUnderTest, getWithoutKey } from './helper.ts'
 import { readPostgresState } from './support/test-databases.ts'
 
 /** Makes the app's database unreachable; returns how to bring it back. */
@@ -55,6 +55,8 @@ t.test('GET /health answers 200 with the engine and latency while the database i
 t.test('GET /health answers 503 while the database is unreachable, and 200 once it is back', async (t) => {
   const app = await buildTestApp(t)
   t.equal((await call(app, 'GET', '/health')).status, 200, 'up at first')
+  const story = await createArticle(app, { status: 'published', headline: 'Read before the outage' })
+  t.equal((await getWithoutKey(app, `/v1/article-by-slug/${story.slug}`)).statusCode, 200, 'a reader has it in the cache')
 
   await app.db.close()
   const bringBack = await takeDatabaseAway(app)
@@ -69,11 +71,26 @@ t.test('GET /health answers 503 while the database is unreachable, and 200 once 
   t.same(health.database, { engine: engineUnderTest(), status: 'down', latencyMs: null })
   t.ok(Number.isInteger(health.uptimeSeconds), 'uptime is still reported')
 
-  // Other routes fail too, as a 500 problem that leaks no driver details.
-  const list = await app.inject({ method: 'GET', url: '/v1/articles' })
-  t.equal(list.statusCode, 500)
-  t.match(list.headers['content-type'], /^application\/problem\+json/)
-  t.match(list.json(), { code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred; it has been logged' })
+  t.equal(down.headers['retry-after'], '5', 'with Retry-After')
+
+  // Routes that need the database answer 503 with Retry-After, a problem that leaks no driver details.
+  for (const [method, url, payload] of [
+    ['GET', '/v1/articles', undefined],
+    ['GET', `/v1/articles/${story.id}`, undefined],
+    ['POST', '/v1/authors', { name: 'Written during the outage' }],
+    ['PATCH', `/v1/articles/${story.id}`, { dek: 'Not now' }]
+  ] as const) {
+    const response = await app.inject({ method, url, ...(payload !== undefined && { payload }) })
+    t.equal(response.statusCode, 503, `${method} ${url} → 503`)
+    t.equal(response.headers['retry-after'], '5')
+    t.match(response.headers['content-type'], /^application\/problem\+json/)
+    t.match(response.json(), { code: 'SERVICE_UNAVAILABLE', status: 503 })
+    t.notMatch(response.body, /SQLITE|prisma|ECONN|database ".*" does not exist/i, 'no driver details')
+  }
+  // A published story already in the cache is still served.
+  const cached = await getWithoutKey(app, `/v1/article-by-slug/${story.slug}`)
+  t.equal(cached.statusCode, 200, 'the cached story is still served')
+  t.equal(cached.json().headline, 'Read before the outage')
 
   await bringBack()
   restored = true

@@ -32,3 +32,19 @@ export async function whenFound<T> (resource: string, id: string, update: () => 
     throw isRecordMissing(error) ? notFound(resource, id) : error
   }
 }
+
+/**
+ * Prisma's codes for a database it cannot reach or use right now: the server
+ * cannot be reached, timed out, the database is gone or renamed, the server
+ * closed the connection, the pool had no connection in time; and SQLite's
+ * "cannot open the file".
+ */
+const unreachableCodes = new Set(['P1001', 'P1002', 'P1003', 'P1008', 'P1017', 'P2024', 'SQLITE_CANTOPEN', 'SQLITE_IOERR'])
+
+/** The database is unreachable: a 503 to retry, not a 500. */
+export function isDatabaseUnreachable (error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  if (error.name === 'PrismaClientInitializationError') return true
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && (unreachableCodes.has(code) || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|3D000)$/.test(code))
+}

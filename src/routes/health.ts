@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { retryAfterOutageSeconds } from '../plugins/app/error-handler.ts'
 
 const Health = z.object({
   status: z.enum(['ok', 'unavailable']),
@@ -23,6 +24,7 @@ const healthRoutes: FastifyPluginAsyncZod = async function (fastify) {
     }
   }, async (_request, reply) => {
     const health = await fastify.services.health.check()
+    if (health.status !== 'ok') void reply.header('retry-after', String(retryAfterOutageSeconds))
     return await reply.code(health.status === 'ok' ? 200 : 503).send(health)
   })
 }

@@ -123,7 +123,7 @@ const problemDescriptions: Record<number, string> = {
   422: 'The request refers to authors, images or articles that do not exist',
   429: 'Too many requests for this key or address; see Retry-After',
   500: 'Unexpected server error (details are logged, not returned)',
-  503: 'The database is unreachable'
+  503: 'The database is unreachable: retry after `Retry-After` seconds'
 }
 
 /** One example problem per status, as the server sends it (for the document). */

@@ -5,9 +5,12 @@ import { z } from 'zod'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { AppError, type ErrorCode, type FieldError } from '../../errors.ts'
-import { isRecordMissing } from '../../db/prisma-errors.ts'
+import { isDatabaseUnreachable, isRecordMissing } from '../../db/prisma-errors.ts'
 import { closestField, knownFieldsAt } from '../../schemas/known-fields.ts'
 import type { Problem } from '../../schemas/common.ts'
+
+/** What a 503 asks clients to wait before trying again while the database is away. */
+export const retryAfterOutageSeconds = 5
 
 const statusTitles: Record<number, string> = {
   400: 'Bad Request',
@@ -131,6 +134,11 @@ export default fp(async function errorHandler (fastify) {
       const errors = fieldErrors(context, error.validation as unknown as ZodIssueLike[], part)
       const fields = errors.map((fieldError) => fieldError.path).join(', ')
       return sendProblem(request, reply, { status: 400, code: 'VALIDATION_FAILED', detail: `Invalid ${fields}`, errors })
+    }
+    if (isDatabaseUnreachable(error)) {
+      request.log.warn({ err: error }, 'the database is unreachable')
+      void reply.header('retry-after', String(retryAfterOutageSeconds))
+      return sendProblem(request, reply, { status: 503, code: 'SERVICE_UNAVAILABLE', detail: `The database does not answer; try again in ${retryAfterOutageSeconds} seconds` })
     }
     if (isRecordMissing(error)) {
       // Deleted by another request between our read and our write.
