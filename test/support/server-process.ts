@@ -37,11 +37,15 @@ export interface RunningServer {
   stderr: () => string
   logLines: () => Json[]
   stop: () => Promise<number | null>
+  /** Ends the process at once, as a crash or `kill -9` would: no graceful close. */
+  kill: () => Promise<void>
 }
 
 export async function startServer (t: Test, env: Record<string, string>): Promise<RunningServer> {
   const { ADMIN_API_KEY: _inherited, ...inherited } = process.env
-  const child = spawn(process.execPath, [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/server.ts'], {
+  // tsx as a loader in one process (its CLI would run the server in a child
+  // process of its own, which a SIGKILL of the parent leaves running).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...inherited, PORT: '0', HOST: '127.0.0.1', DEMO_CONTENT: 'false', MIGRATE_ON_START: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -79,6 +83,10 @@ export async function startServer (t: Test, env: Record<string, string>): Promis
     stop: async () => {
       child.kill('SIGTERM')
       return await exited
+    },
+    kill: async () => {
+      child.kill('SIGKILL')
+      await exited
     }
   }
 }
