@@ -75,7 +75,7 @@ t.test('two instances: a write through one is served by the other within a poll;
 
   await call(writer!, 'PATCH', `/v1/authors/${author.id}`, { name: 'Corrected Name' })
   const delay = await within(5_000, async () => (await getWithoutKey(reader!, url)).json().bylines[0].author.name === 'Corrected Name')
-  t.pass(`the other instance served the author's new name after ${delay} ms`)
+  t.comment(`the other instance served the author's new name after ${delay} ms`)
   t.ok(delay < 1_000, `within a second (${delay} ms; CHANGE_POLL_MS is ${reader!.config.CHANGE_POLL_MS})`)
 
   const key = (await call(writer!, 'POST', '/v1/api-keys', { name: 'Short-lived', role: 'editor' })).body
