@@ -30,7 +30,17 @@ async function takeDatabaseAway (app: FastifyInstance): Promise<() => Promise<vo
     const admin = new pg.Client({ connectionString: readPostgresState().url })
     await admin.connect()
     try {
-      await admin.query(`ALTER DATABASE "${from}" RENAME TO "${to}"`)
+      // The app reconnects on its own (its change-log follower polls), so end
+      // its sessions and rename before it comes back; a few tries at most.
+      for (let attempt = 1; ; attempt++) {
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [from])
+        try {
+          await admin.query(`ALTER DATABASE "${from}" RENAME TO "${to}"`)
+          return
+        } catch (error) {
+          if ((error as { code?: string }).code !== '55006' || attempt >= 20) throw error
+        }
+      }
     } finally {
       await admin.end()
     }
