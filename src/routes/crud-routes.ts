@@ -9,7 +9,7 @@ import type { Access } from '../plugins/app/access.ts'
 import type { ReadScope } from '../services/read-scope.ts'
 import type { WriteContext } from '../services/write-path.ts'
 import { writeContextOf } from './write-context.ts'
-import { ConditionalReadHeaders, notModified, sendStored, storedReadHeaders } from './stored-representation.ts'
+import { ConditionalReadHeaders, notModified, readArticle, storedReadHeaders } from './stored-representation.ts'
 import { routeHeadersKey } from '../openapi-document.ts'
 import { notFound } from '../errors.ts'
 import type { CachedArticle } from '../services/public-cache.ts'
@@ -76,7 +76,7 @@ export function crudRoutes<
       schema: {
         tags, operationId: `list${Noun}s`, summary: `List ${noun}s`, description: descriptions.list,
         querystring: schemas.listQuery,
-        response: { 200: schemas.page, }
+        response: { 200: schemas.page }
       }
     }, async (request) => await service.list(request.query as z.output<ListQuery>, { includeDrafts: request.canReadDrafts }))
 
@@ -102,10 +102,9 @@ export function crudRoutes<
         response: { 200: item, ...(storedForPublic !== undefined && { 304: notModified }), ...problemResponses(404) }
       }
     }, async (request, reply) => {
-      if (storedForPublic === undefined || request.canReadDrafts) return await service.get(request.params.id, { includeDrafts: request.canReadDrafts })
-      const stored = await storedForPublic(request.params.id)
-      if (stored === null) throw notFound(Noun, request.params.id)
-      return await sendStored(request, reply, stored)
+      const live = async () => await service.get(request.params.id, { includeDrafts: request.canReadDrafts })
+      if (storedForPublic === undefined) return await live()
+      return await readArticle(request, reply, { live, stored: async () => await storedForPublic(request.params.id), missing: () => notFound(Noun, request.params.id) })
     })
 
     fastify.put('/:id', {

@@ -22,7 +22,7 @@ export function matchesEtag (header: string | undefined, etag: string): boolean 
 /** The headers a public read sends on its 200 and its 304. */
 export const storedReadHeaders = ['ETag', 'Last-Modified', 'Cache-Control', 'Surrogate-Key']
 
-export async function sendStored (request: FastifyRequest, reply: FastifyReply, stored: CachedArticle): Promise<FastifyReply> {
+async function sendStored (request: FastifyRequest, reply: FastifyReply, stored: CachedArticle): Promise<FastifyReply> {
   const { PUBLIC_MAX_AGE, PUBLIC_S_MAXAGE, PUBLIC_STALE_WHILE_REVALIDATE } = request.server.config
   void reply.headers({
     etag: stored.etag,
@@ -32,4 +32,19 @@ export async function sendStored (request: FastifyRequest, reply: FastifyReply, 
   })
   if (matchesEtag(request.headers['if-none-match'], stored.etag)) return await reply.code(304).send()
   return await reply.type('application/json; charset=utf-8').send(stored.json)
+}
+
+/**
+ * A read of one article: keys that can see drafts get it from the tables (the
+ * live form, drafts included); everyone else its stored public JSON, or a 404.
+ */
+export async function readArticle<Live> (request: FastifyRequest, reply: FastifyReply, read: {
+  live: () => Promise<Live>
+  stored: () => Promise<CachedArticle | null>
+  missing: () => Error
+}): Promise<Live | FastifyReply> {
+  if (request.canReadDrafts) return await read.live()
+  const stored = await read.stored()
+  if (stored === null) throw read.missing()
+  return await sendStored(request, reply, stored)
 }

@@ -36,26 +36,22 @@ export function etagOf (json: string): string {
 /**
  * Brings the stored representations of `articleIds` in line with the tables,
  * inside the caller's transaction: rendered for the published ones, removed for
- * the others. Returns the ids whose stored bytes changed.
+ * the others. Unchanged bytes are not rewritten (their renderedAt, the
+ * Last-Modified of reads, stays).
  */
-export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string>): Promise<string[]> {
-  const changed: string[] = []
+export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string>): Promise<void> {
   for (const id of [...new Set(articleIds)].sort()) {
     const row = await tx.article.findUnique({ where: { id }, include: articleInclude })
     if (row === null || row.status !== 'published') {
-      const { count } = await tx.publicArticle.deleteMany({ where: { articleId: id } })
-      if (count > 0) changed.push(id)
+      await tx.publicArticle.deleteMany({ where: { articleId: id } })
       continue
     }
     const json = renderPublicArticle(row)
-    const etag = etagOf(json)
-    const stored = await tx.publicArticle.findUnique({ where: { articleId: id }, select: { json: true, etag: true, slug: true } })
-    if (stored?.json === json && stored.etag === etag && stored.slug === row.slug) continue
-    const columns = { slug: row.slug, publishedAt: row.publishedAt ?? row.updatedAt, json, etag, renderedAt: new Date() }
+    const stored = await tx.publicArticle.findUnique({ where: { articleId: id }, select: { json: true, slug: true } })
+    if (stored?.json === json && stored.slug === row.slug) continue
+    const columns = { slug: row.slug, publishedAt: row.publishedAt ?? row.updatedAt, json, etag: etagOf(json), renderedAt: new Date() }
     await tx.publicArticle.upsert({ where: { articleId: id }, create: { articleId: id, ...columns }, update: columns })
-    changed.push(id)
   }
-  return changed
 }
 
 /** The ids of everything a public article shows, as `Surrogate-Key` values (read once per cache fill). */

@@ -121,7 +121,7 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
     await refreshPublicArticles(tx, affected)
     if (engine === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${changeLogLockKey})`)
     await tx.change.createMany({ data: rows })
-    return rows.map((row) => ({ position: 0, resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds }))
+    return rows.map((row) => ({ resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds }))
   }
 
   return {
@@ -140,7 +140,7 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
       return result
     },
 
-    /** Called after each commit with what it changed (position 0: not read back). */
+    /** Called after each commit with what it changed. */
     onCommitted (listener: (changes: CommittedChange[]) => void): void {
       committedListeners.push(listener)
     }

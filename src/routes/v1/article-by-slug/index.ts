@@ -4,7 +4,7 @@ import { Article, SlugParams } from '../../../schemas/article.ts'
 import { problemResponses } from '../../../schemas/common.ts'
 import { notFound } from '../../../errors.ts'
 import { routeHeadersKey } from '../../../openapi-document.ts'
-import { ConditionalReadHeaders, notModified, sendStored, storedReadHeaders } from '../../stored-representation.ts'
+import { ConditionalReadHeaders, notModified, readArticle, storedReadHeaders } from '../../stored-representation.ts'
 
 /** The schema parts shared with the deprecated `/v1/articles/slug/{slug}`. */
 export const articleBySlugSchema = {
@@ -18,10 +18,11 @@ export const articleBySlugSchema = {
 export function readArticleBySlug (fastify: FastifyInstance) {
   return async (request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply) => {
     const { slug } = request.params
-    if (request.canReadDrafts) return await fastify.services.articles.getBySlug(slug, { includeDrafts: true })
-    const stored = await fastify.services.publicArticles.bySlug(slug)
-    if (stored === null) throw notFound('Article', `with slug "${slug}"`)
-    return await sendStored(request, reply, stored)
+    return await readArticle(request, reply, {
+      live: async () => await fastify.services.articles.getBySlug(slug, { includeDrafts: true }),
+      stored: async () => await fastify.services.publicArticles.bySlug(slug),
+      missing: () => notFound('Article', `with slug "${slug}"`)
+    })
   }
 }
 
