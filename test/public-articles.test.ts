@@ -7,7 +7,9 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildTestApp, call, getWithoutKey, createArticle, createAuthor, createImage } from './helper.ts'
-import { rebuildPublicArticles, storeMissingPublicArticles } from '../src/services/public-articles.ts'
+import { z } from 'zod'
+import { publicScope, rebuildPublicArticles, storeMissingPublicArticles } from '../src/services/public-articles.ts'
+import { ArticlePage } from '../src/schemas/article.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -25,6 +27,30 @@ function generator (seed: number): () => number {
 
 const maintenance = (app: FastifyInstance) => ({ prisma: app.db.prisma, writes: app.services.writes })
 
+/** Every page of the public list (3 a page) as sent to a reader without a key, joined. */
+async function publicListPages (app: FastifyInstance, section?: string): Promise<string> {
+  const pages: string[] = []
+  let cursor: string | null = null
+  do {
+    const response = await getWithoutKey(app, `/v1/articles?limit=3${section === undefined ? '' : `&section=${section}`}${cursor === null ? '' : `&cursor=${cursor}`}`)
+    pages.push(response.body)
+    cursor = response.json().nextCursor
+  } while (cursor !== null)
+  return pages.join('\n')
+}
+
+/** The same pages rendered live from the tables, as the public may see them. */
+async function liveListPages (app: FastifyInstance, section?: string): Promise<string> {
+  const pages: string[] = []
+  let cursor: string | undefined
+  do {
+    const page = await app.services.articles.list({ limit: 3, cursor, section }, publicScope)
+    pages.push(JSON.stringify(z.encode(ArticlePage, page)))
+    cursor = page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+  return pages.join('\n')
+}
+
 
 t.test('after every write of a random sequence, each stored public form equals a fresh render', async (t) => {
   const app = await buildTestApp(t)
@@ -36,10 +62,12 @@ t.test('after every write of a random sequence, each stored public form equals a
   const authors: Json[] = [await createAuthor(app), await createAuthor(app), await createAuthor(app)]
   const images: Json[] = [await createImage(app), await createImage(app)]
   const articles: Json[] = []
+  const sections = ['World', 'Sport', null]
   const newArticle = async (): Promise<Json> => {
     const targets = articles.filter(() => random() < 0.5)
     const article = await createArticle(app, {
       status: random() < 0.7 ? 'published' : 'draft',
+      section: pick(sections),
       leadImageId: random() < 0.6 ? pick(images).id : null,
       bylines: [{ authorId: pick(authors).id, role: 'author' }, { authorId: pick(authors).id, role: 'reporting' }],
       body: [
@@ -95,6 +123,14 @@ t.test('after every write of a random sequence, each stored public form equals a
     published = Math.max(published, report.checked)
     if (report.stale.length > 0 || report.orphaned.length > 0) {
       t.fail(`step ${step} (${name}): stale ${JSON.stringify(report.stale)}, orphaned ${JSON.stringify(report.orphaned)}`)
+      break
+    }
+    // Public list pages (stored items, cached) equal the live list from the tables, byte for byte.
+    const section = pick(['World', undefined])
+    const listed = await publicListPages(app, section)
+    const live = await liveListPages(app, section)
+    if (listed !== live) {
+      t.equal(listed, live, `step ${step} (${name}): the public list${section === undefined ? '' : ` of ${section}`} is what the tables say`)
       break
     }
   }
@@ -187,4 +223,46 @@ t.test('npm run public:rebuild verifies (exit 1 when anything differs) and repai
   t.equal(repaired.status, 0, repaired.output)
   t.match(repaired.output, 'Rewritten from the tables')
   t.equal(run(['--verify']).status, 0, 'in line afterwards')
+})
+
+t.test('public lists: latest publication first, no bodies, a strong ETag (304 on If-None-Match), Surrogate-Key; editors read them live', async (t) => {
+  const app = await buildTestApp(t)
+  const author = await createAuthor(app, { email: 'desk@example.org' })
+  const draftedFirst = await createArticle(app, { headline: 'Drafted first, published last', section: 'World', bylines: [{ authorId: author.id }] })
+  const published = await createArticle(app, { headline: 'Published at once', status: 'published', section: 'Sport' })
+  await createArticle(app, { headline: 'Never published' })
+  await call(app, 'PATCH', `/v1/articles/${draftedFirst.id}`, { status: 'published' })
+
+  const first = await getWithoutKey(app, '/v1/articles')
+  t.equal(first.statusCode, 200)
+  const page = first.json()
+  t.same(page.data.map((item: Json) => item.id), [draftedFirst.id, published.id], 'by publication, not creation; drafts left out')
+  t.notOk('body' in page.data[0], 'list items carry no body')
+  t.equal(page.data[0].bylines[0].author.name, author.name, 'bylines embedded')
+  t.notMatch(first.body, /desk@example\.org/, 'no contact details')
+  t.match(first.headers.etag, /^"[\w-]+"$/, 'a strong ETag')
+  t.equal(first.headers['last-modified'], undefined, 'no Last-Modified (a page is assembled from many stories)')
+  t.equal(first.headers['cache-control'], 'public, max-age=0, s-maxage=60, stale-while-revalidate=30')
+  t.same(String(first.headers['surrogate-key']).split(' ').sort(), ['articles', `article-${draftedFirst.id}`, `article-${published.id}`, `author-${author.id}`].sort(), 'Surrogate-Key: "articles" and what the items show')
+  t.equal((await getWithoutKey(app, '/v1/articles', { 'if-none-match': String(first.headers.etag) })).statusCode, 304, 'If-None-Match with the current ETag: 304')
+  t.same((await getWithoutKey(app, '/v1/articles?section=Sport')).json().data.map((item: Json) => item.id), [published.id], 'filtered by section')
+  t.same((await getWithoutKey(app, '/v1/articles?status=draft')).json(), { data: [], nextCursor: null }, 'no drafts for the public')
+
+  await call(app, 'PATCH', `/v1/authors/${author.id}`, { name: 'Another Name Entirely' })
+  const renamed = await getWithoutKey(app, '/v1/articles', { 'if-none-match': String(first.headers.etag) })
+  t.equal(renamed.statusCode, 200, 'an author\'s rename changes the page: the old ETag no longer matches')
+  t.equal(renamed.json().data[0].bylines[0].author.name, 'Another Name Entirely')
+
+  // Paging: the public list and an editor's list of published stories share order and cursors.
+  const onePublic = (await getWithoutKey(app, '/v1/articles?limit=1')).json()
+  const oneStaff = (await call(app, 'GET', '/v1/articles?limit=1&status=published')).body
+  t.equal(oneStaff.nextCursor, onePublic.nextCursor, 'the same cursor')
+  t.same((await getWithoutKey(app, `/v1/articles?limit=1&cursor=${onePublic.nextCursor as string}`)).json().data.map((item: Json) => item.id), [published.id], 'the next page')
+  const everything = await call(app, 'GET', '/v1/articles?limit=1')
+  t.equal(everything.body.data.length, 1, 'an editor\'s list includes drafts, newest created first')
+  t.equal(everything.response.headers['cache-control'], 'private, no-store', 'not for shared caches')
+  t.equal(everything.response.headers.etag, undefined, 'read live, no stored-form ETag')
+  const refused = await getWithoutKey(app, `/v1/articles?cursor=${everything.body.nextCursor as string}`)
+  t.equal(refused.statusCode, 400, 'a cursor of the newest-created order is refused by the publication order, not misread')
+  t.equal(refused.json().errors[0].path, 'query.cursor')
 })

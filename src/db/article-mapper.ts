@@ -1,7 +1,7 @@
 import type { Prisma } from './client.ts'
 import { toAuthor } from './author-mapper.ts'
 import { toImage } from './image-mapper.ts'
-import type { Article, Block, BlockInput, Byline } from '../schemas/article.ts'
+import type { Article, ArticleSummary, Block, BlockInput, Byline } from '../schemas/article.ts'
 import type { RelatedLink } from '../schemas/related-link.ts'
 import type { ArticleReference } from '../errors.ts'
 import { everything, type ReadScope } from '../services/read-scope.ts'
@@ -30,13 +30,19 @@ export const bylinesInclude = {
   include: { author: true }
 } satisfies Prisma.Article$bylinesArgs
 
+/** What a list item embeds: the article without its body. */
+export const summaryInclude = {
+  leadImage: true,
+  bylines: bylinesInclude
+} satisfies Prisma.ArticleInclude
+
 /** The one read shape of an article: everything the response embeds. */
 export const articleInclude = {
-  leadImage: true,
-  bylines: bylinesInclude,
+  ...summaryInclude,
   body: bodyInclude
 } satisfies Prisma.ArticleInclude
 
+export type SummaryRow = Prisma.ArticleGetPayload<{ include: typeof summaryInclude }>
 export type ArticleRow = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>
 export type BlockRow = ArticleRow['body'][number]
 type BylineRow = ArticleRow['bylines'][number]
@@ -69,7 +75,8 @@ function tagsOf (value: unknown): string[] {
   return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : []
 }
 
-export function toArticle (row: ArticleRow, scope: ReadScope = everything): Article {
+/** A list item: the article without its body (the same fields, in the same order). */
+export function toArticleSummary (row: SummaryRow, scope: ReadScope = everything): ArticleSummary {
   return {
     id: row.id,
     slug: row.slug,
@@ -85,12 +92,21 @@ export function toArticle (row: ArticleRow, scope: ReadScope = everything): Arti
     leadImageId: row.leadImageId,
     leadImage: row.leadImage === null ? null : toImage(row.leadImage),
     bylines: row.bylines.map((byline) => toByline(byline, scope)),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString()
+  }
+}
+
+export function toArticle (row: ArticleRow, scope: ReadScope = everything): Article {
+  const { createdAt, updatedAt, ...summary } = toArticleSummary(row, scope)
+  return {
+    ...summary,
     body: row.body
       .filter((block) => visibleTarget(block.targetArticle, scope.includeDrafts))
       .map(toBlock)
       .filter((block): block is Block => block !== null),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString()
+    createdAt,
+    updatedAt
   }
 }
 

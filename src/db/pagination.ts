@@ -23,7 +23,13 @@ function invalidCursor (): AppError {
   return validationFailed([{ path: 'query.cursor', message: 'is not a cursor this list issued' }], 'Invalid cursor')
 }
 
-export function keyset (keys: SortKey[]): Keyset {
+/**
+ * A total order for keyset paging. `label`, when given, is written into its
+ * cursors, so that a cursor of another order with keys of the same kinds is
+ * refused instead of read as the wrong position.
+ */
+export function keyset (keys: SortKey[], label?: string): Keyset {
+  const prefix = label === undefined ? [] : [label]
   const decode = (cursor: string): KeyValue[] => {
     let decoded: unknown
     try {
@@ -31,9 +37,10 @@ export function keyset (keys: SortKey[]): Keyset {
     } catch {
       throw invalidCursor()
     }
-    if (!Array.isArray(decoded) || decoded.length !== keys.length) throw invalidCursor()
+    if (!Array.isArray(decoded) || decoded.length !== prefix.length + keys.length) throw invalidCursor()
+    if (prefix.some((part, index) => decoded[index] !== part)) throw invalidCursor()
     return keys.map((key, index) => {
-      const value: unknown = decoded[index]
+      const value: unknown = decoded[prefix.length + index]
       if (typeof value !== 'string' || value === '') throw invalidCursor()
       if (key.kind === 'string') return value
       if (key.kind === 'number') {
@@ -64,7 +71,7 @@ export function keyset (keys: SortKey[]): Keyset {
         const value = row[key.field]
         return value instanceof Date ? value.toISOString() : String(value)
       })
-      return Buffer.from(JSON.stringify(values)).toString('base64url')
+      return Buffer.from(JSON.stringify([...prefix, ...values])).toString('base64url')
     }
   }
 }
@@ -74,6 +81,19 @@ export const newestFirst = keyset([
   { field: 'createdAt', direction: 'desc', kind: 'date' },
   { field: 'id', direction: 'desc', kind: 'string' }
 ])
+
+/**
+ * Published articles, latest publication first (drafts have no publishedAt).
+ * Public lists (stored forms, keyed by `articleId`) and editors' lists of
+ * published articles (the table, keyed by `id`) share the order and so the
+ * cursors, hence the label.
+ */
+export function latestPublishedFirst (idField: 'id' | 'articleId'): Keyset {
+  return keyset([
+    { field: 'publishedAt', direction: 'desc', kind: 'date' },
+    { field: idField, direction: 'desc', kind: 'string' }
+  ], 'published')
+}
 
 /**
  * Runs a list query for one page: asks for one row more than the page to learn

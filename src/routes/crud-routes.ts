@@ -9,13 +9,14 @@ import type { Access } from '../plugins/app/access.ts'
 import type { ReadScope } from '../services/read-scope.ts'
 import type { WriteContext } from '../services/write-path.ts'
 import { writeContextOf } from './write-context.ts'
-import { ConditionalReadHeaders, notModified, readArticle, storedReadHeaders } from './stored-representation.ts'
+import { ConditionalReadHeaders, notModified, readArticle, sendStored, storedListHeaders, storedReadHeaders } from './stored-representation.ts'
 import { routeHeadersKey } from '../openapi-document.ts'
 import { notFound } from '../errors.ts'
-import type { CachedArticle } from '../services/public-cache.ts'
+import type { CachedArticle, CachedList } from '../services/public-cache.ts'
 
 export interface CrudService<Item, Create, Update, ListQuery> {
-  list: (query: ListQuery, scope: ReadScope) => Promise<Page<Item>>
+  /** Pages of items as `schemas.page` lists them (articles without their bodies, say). */
+  list: (query: ListQuery, scope: ReadScope) => Promise<Page<{ id: string }>>
   get: (id: string, scope: ReadScope) => Promise<Item>
   create: (input: Create, context: WriteContext) => Promise<Item>
   replace: (id: string, input: Create, context: WriteContext) => Promise<Item>
@@ -47,6 +48,8 @@ export interface CrudDefinition<
    * who may not see drafts gets one by id; served as stored, with its ETag.
    */
   storedForPublic?: (fastify: FastifyInstance) => (id: string) => Promise<CachedArticle | null>
+  /** The same for list pages: how a reader who may not see drafts gets one, as stored. */
+  storedListForPublic?: (fastify: FastifyInstance) => (query: z.output<ListQuery>) => Promise<CachedList>
   /** Access levels (see plugins/app/access.ts) for reading and for writing. */
   access: { read: Access, write: Access }
 }
@@ -71,14 +74,20 @@ export function crudRoutes<
   return async function routes (fastify) {
     const service = definition.service(fastify)
 
+    const storedListForPublic = definition.storedListForPublic?.(fastify)
     fastify.get('/', {
       config: read,
       schema: {
         tags, operationId: `list${Noun}s`, summary: `List ${noun}s`, description: descriptions.list,
         querystring: schemas.listQuery,
-        response: { 200: schemas.page }
+        ...(storedListForPublic !== undefined && { headers: ConditionalReadHeaders, [routeHeadersKey]: { 200: storedListHeaders, 304: storedListHeaders } }),
+        response: { 200: schemas.page, ...(storedListForPublic !== undefined && { 304: notModified }) }
       }
-    }, async (request) => await service.list(request.query as z.output<ListQuery>, { includeDrafts: request.canReadDrafts }))
+    }, async (request, reply) => {
+      const query = request.query as z.output<ListQuery>
+      if (storedListForPublic === undefined || request.canReadDrafts) return await service.list(query, { includeDrafts: request.canReadDrafts })
+      return await sendStored(request, reply, await storedListForPublic(query))
+    })
 
     fastify.post('/', {
       config: write,

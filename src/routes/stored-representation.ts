@@ -1,9 +1,10 @@
-// Answers a public read with the stored bytes of a published article
+// Answers a public read with the stored bytes of a published article, or a
+// page of the public list assembled from stored items
 // (src/services/public-articles.ts): sent as they are, never re-serialised,
 // with their strong ETag; `If-None-Match` with a current ETag is a 304.
 import { z } from 'zod'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { CachedArticle } from '../services/public-cache.ts'
+import type { CachedArticle, CachedList } from '../services/public-cache.ts'
 
 export const ConditionalReadHeaders = z.object({
   'if-none-match': z.string().max(1000).optional()
@@ -19,14 +20,16 @@ export function matchesEtag (header: string | undefined, etag: string): boolean 
   return header.split(',').some((tag) => tag.trim() === '*' || strip(tag) === strip(etag))
 }
 
-/** The headers a public read sends on its 200 and its 304. */
+/** The headers a public read of an article sends on its 200 and its 304. */
 export const storedReadHeaders = ['ETag', 'Last-Modified', 'Cache-Control', 'Surrogate-Key']
+/** The same for a page of the public list (assembled from many stories: no one modification time). */
+export const storedListHeaders = ['ETag', 'Cache-Control', 'Surrogate-Key']
 
-async function sendStored (request: FastifyRequest, reply: FastifyReply, stored: CachedArticle): Promise<FastifyReply> {
+export async function sendStored (request: FastifyRequest, reply: FastifyReply, stored: CachedArticle | CachedList): Promise<FastifyReply> {
   const { PUBLIC_MAX_AGE, PUBLIC_S_MAXAGE, PUBLIC_STALE_WHILE_REVALIDATE } = request.server.config
   void reply.headers({
     etag: stored.etag,
-    'last-modified': stored.renderedAt.toUTCString(),
+    ...('renderedAt' in stored && { 'last-modified': stored.renderedAt.toUTCString() }),
     'cache-control': `public, max-age=${PUBLIC_MAX_AGE}, s-maxage=${PUBLIC_S_MAXAGE}, stale-while-revalidate=${PUBLIC_STALE_WHILE_REVALIDATE}`,
     'surrogate-key': stored.surrogateKeys
   })

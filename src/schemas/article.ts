@@ -93,6 +93,10 @@ export const Article = z.object({
 }).meta({ id: 'Article', description: 'A news article with its bylines, lead image and body embedded' })
 export type Article = z.infer<typeof Article>
 
+export const ArticleSummary = Article.omit({ body: true })
+  .meta({ id: 'ArticleSummary', description: 'An article as lists show it: everything but the body (read the article for that)' })
+export type ArticleSummary = z.infer<typeof ArticleSummary>
+
 // BCP 47 in its common shape: language, optional script, region and variants.
 const LanguageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"')
   .max(35)
@@ -175,6 +179,6 @@ export const ArticleListQuery = ListQuery.extend({
 })
 export type ArticleListQuery = z.infer<typeof ArticleListQuery>
 
-export const ArticlePage = pageOf(Article).meta({ id: 'ArticlePage' })
+export const ArticlePage = pageOf(ArticleSummary).meta({ id: 'ArticlePage' })
 
 export const SlugParams = z.object({ slug: z.string().min(1).max(200).meta({ description: 'The article\'s slug, as in its URL', example: 'valley-rail-line-reopens-eight-months-after-landslide' }) })

@@ -1,9 +1,9 @@
 import type { Db, Tx } from '../db/client.ts'
-import { articleInclude, blockColumns, bylinesInclude, toArticle, toByline, type ArticleRow } from '../db/article-mapper.ts'
-import { newestFirst, pageBy } from '../db/pagination.ts'
+import { articleInclude, blockColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
+import { latestPublishedFirst, newestFirst, pageBy } from '../db/pagination.ts'
 import { columnValue, type WriteMode } from '../db/write-mode.ts'
 import { notFound } from '../errors.ts'
-import type { Article, ArticleCreate, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
+import type { Article, ArticleCreate, ArticleSummary, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
 import type { Page } from '../schemas/common.ts'
 import { everything, visible, type ReadScope } from './read-scope.ts'
 import { lockArticleForEdit, touchArticles } from './article-usage.ts'
@@ -61,6 +61,8 @@ async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[]): Prom
   })
 }
 
+const publishedOrder = latestPublishedFirst('id')
+
 function visibleArticle (row: ArticleRow, scope: ReadScope, key: string): Article {
   if (!visible(row, scope)) throw notFound('Article', key)
   return toArticle(row, scope)
@@ -105,19 +107,25 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
   }
 
   return {
-    async list (query: ArticleListQuery, scope: ReadScope): Promise<Page<Article>> {
+    /**
+     * Live from the tables (public readers get the same from the stored forms,
+     * see public-articles.ts). Published articles latest publication first;
+     * lists that include drafts, which have no publication date, newest first.
+     */
+    async list (query: ArticleListQuery, scope: ReadScope): Promise<Page<ArticleSummary>> {
       const status = scope.includeDrafts ? query.status : 'published'
       if (query.status !== undefined && query.status !== status) return { data: [], nextCursor: null }
       const filters = {
         ...(status !== undefined && { status }),
         ...(query.section !== undefined && { section: query.section })
       }
-      return await pageBy(newestFirst, query.limit, async (take) => await prisma.article.findMany({
-        where: { AND: [filters, newestFirst.after(query.cursor)] },
-        orderBy: newestFirst.orderBy,
-        include: articleInclude,
+      const order = status === 'published' ? publishedOrder : newestFirst
+      return await pageBy(order, query.limit, async (take) => await prisma.article.findMany({
+        where: { AND: [filters, order.after(query.cursor)] },
+        orderBy: order.orderBy,
+        include: summaryInclude,
         take
-      }), (row) => toArticle(row, scope))
+      }), (row) => toArticleSummary(row, scope))
     },
 
     async get (id: string, scope: ReadScope = everything): Promise<Article> {

@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Db, Tx } from '../db/client.ts'
-import { articleInclude, toArticle, type ArticleRow } from '../db/article-mapper.ts'
-import { Article } from '../schemas/article.ts'
+import { articleInclude, toArticle, toArticleSummary, type ArticleRow } from '../db/article-mapper.ts'
+import { latestPublishedFirst } from '../db/pagination.ts'
+import { Article, ArticleSummary, type ArticleListQuery } from '../schemas/article.ts'
 import type { ReadScope } from './read-scope.ts'
-import type { CachedArticle, PublicCache } from './public-cache.ts'
+import type { CachedArticle, CachedList, PublicCache } from './public-cache.ts'
 import { serverContext, type WritePath } from './write-path.ts'
 
 /** What a reader without a key (or with a reader key) may see: the one visibility rule the renderer applies. */
@@ -23,15 +24,32 @@ export interface StoredArticle {
   renderedAt: Date
 }
 
-/** The public JSON of a published article, byte for byte as the API sends it (the response schema's encoding). */
-export function renderPublicArticle (row: ArticleRow): string {
-  return JSON.stringify(z.encode(Article, toArticle(row, publicScope)))
+export interface PublicForms {
+  /** The article, byte for byte as the API sends it (the response schema's encoding). */
+  json: string
+  /** Its list item (the article without its body), as public lists send it. */
+  summary: string
+}
+
+/** The public forms of a published article. */
+export function renderPublicArticle (row: ArticleRow): PublicForms {
+  return {
+    json: JSON.stringify(z.encode(Article, toArticle(row, publicScope))),
+    summary: JSON.stringify(z.encode(ArticleSummary, toArticleSummary(row, publicScope)))
+  }
+}
+
+/** Whether what is stored for an article matches a fresh render and the row's own columns. */
+function storedIsCurrent (stored: { json: string, summary: string, slug: string, section: string | null } | null, row: ArticleRow, forms: PublicForms): boolean {
+  return stored !== null && stored.json === forms.json && stored.summary === forms.summary && stored.slug === row.slug && stored.section === row.section
 }
 
 /** A strong ETag for stored bytes. */
 export function etagOf (json: string): string {
   return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`
 }
+
+const storedColumns = { json: true, summary: true, slug: true, section: true } as const
 
 /**
  * Brings the stored representations of `articleIds` in line with the tables,
@@ -46,26 +64,46 @@ export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string
       await tx.publicArticle.deleteMany({ where: { articleId: id } })
       continue
     }
-    const json = renderPublicArticle(row)
-    const stored = await tx.publicArticle.findUnique({ where: { articleId: id }, select: { json: true, slug: true } })
-    if (stored?.json === json && stored.slug === row.slug) continue
-    const columns = { slug: row.slug, publishedAt: row.publishedAt ?? row.updatedAt, json, etag: etagOf(json), renderedAt: new Date() }
+    const forms = renderPublicArticle(row)
+    const stored = await tx.publicArticle.findUnique({ where: { articleId: id }, select: storedColumns })
+    if (storedIsCurrent(stored, row, forms)) continue
+    const columns = { slug: row.slug, section: row.section, publishedAt: row.publishedAt ?? row.updatedAt, ...forms, etag: etagOf(forms.json), renderedAt: new Date() }
     await tx.publicArticle.upsert({ where: { articleId: id }, create: { articleId: id, ...columns }, update: columns })
+  }
+}
+
+/** Adds the ids of everything a public article or list item shows to `keys`, as `Surrogate-Key` values. */
+function addSurrogateKeys (keys: Set<string>, article: z.output<typeof ArticleSummary> & { body?: z.output<typeof Article>['body'] }): void {
+  keys.add(`article-${article.id}`)
+  for (const byline of article.bylines) keys.add(`author-${byline.authorId}`)
+  if (article.leadImageId !== null) keys.add(`image-${article.leadImageId}`)
+  for (const block of article.body ?? []) {
+    if (block.type === 'image') keys.add(`image-${block.imageId}`)
+    if (block.type === 'related_link' && block.articleId !== null) keys.add(`article-${block.articleId}`)
   }
 }
 
 /** The ids of everything a public article shows, as `Surrogate-Key` values (read once per cache fill). */
 export function surrogateKeysOf (json: string): string {
-  const article = JSON.parse(json) as z.output<typeof Article>
-  const keys = new Set([`article-${article.id}`])
-  for (const byline of article.bylines) keys.add(`author-${byline.authorId}`)
-  if (article.leadImageId !== null) keys.add(`image-${article.leadImageId}`)
-  for (const block of article.body) {
-    if (block.type === 'image') keys.add(`image-${block.imageId}`)
-    if (block.type === 'related_link' && block.articleId !== null) keys.add(`article-${block.articleId}`)
-  }
+  const keys = new Set<string>()
+  addSurrogateKeys(keys, JSON.parse(json) as z.output<typeof Article>)
   return [...keys].join(' ')
 }
+
+/**
+ * What a page of the public list is tagged with: `articles` (purge it when any
+ * story is published or unpublished) and the ids of what its items show.
+ */
+function listSurrogateKeys (summaries: string[]): string {
+  const keys = new Set<string>(['articles'])
+  for (const summary of summaries) addSurrogateKeys(keys, JSON.parse(summary) as z.output<typeof ArticleSummary>)
+  return [...keys].join(' ')
+}
+
+const publicOrder = latestPublishedFirst('articleId')
+
+const noDraftsJson = '{"data":[],"nextCursor":null}'
+const noDrafts: CachedList = { json: noDraftsJson, etag: etagOf(noDraftsJson), surrogateKeys: 'articles' }
 
 function withSurrogateKeys<T extends { json: string }> (stored: T | null): (T & { surrogateKeys: string }) | null {
   return stored === null ? null : { ...stored, surrogateKeys: surrogateKeysOf(stored.json) }
@@ -80,6 +118,29 @@ export function createPublicArticleReader ({ prisma, cache }: { prisma: Db, cach
     },
     async bySlug (slug: string): Promise<CachedArticle | null> {
       return await cache.read(`slug:${slug}`, async () => withSurrogateKeys(await prisma.publicArticle.findUnique({ where: { slug }, select })))
+    },
+    /**
+     * A page of published articles, latest publication first, assembled from
+     * their stored list items by one query (the response's bytes are the
+     * stored items joined, never re-serialised).
+     */
+    async list (query: ArticleListQuery): Promise<CachedList> {
+      if (query.status === 'draft') return noDrafts // the public never sees one
+      const key = `list:${query.limit}:${query.cursor ?? ''}:${query.section === undefined ? '' : `s:${query.section}`}`
+      return await cache.readList(key, async () => {
+        const rows = await prisma.publicArticle.findMany({
+          where: { AND: [query.section !== undefined ? { section: query.section } : {}, publicOrder.after(query.cursor)] },
+          orderBy: publicOrder.orderBy,
+          select: { articleId: true, publishedAt: true, summary: true },
+          take: query.limit + 1
+        })
+        const page = rows.slice(0, query.limit)
+        const last = page.at(-1)
+        const nextCursor = rows.length > query.limit && last !== undefined ? publicOrder.encode(last) : null
+        const summaries = page.map((row) => row.summary)
+        const json = `{"data":[${summaries.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`
+        return { json, etag: etagOf(json), surrogateKeys: listSurrogateKeys(summaries) }
+      })
     }
   }
 }
@@ -119,8 +180,8 @@ export async function rebuildPublicArticles ({ prisma, writes }: { prisma: Db, w
     const row = await prisma.article.findUnique({ where: { id }, include: articleInclude })
     if (row === null || row.status !== 'published') continue // unpublished since the list was read
     report.checked++
-    const stored = await prisma.publicArticle.findUnique({ where: { articleId: id }, select: { json: true, slug: true } })
-    if (stored?.json !== renderPublicArticle(row) || stored.slug !== row.slug) report.stale.push(id)
+    const stored = await prisma.publicArticle.findUnique({ where: { articleId: id }, select: storedColumns })
+    if (!storedIsCurrent(stored, row, renderPublicArticle(row))) report.stale.push(id)
   }
   const publishedIds = new Set(published.map((article) => article.id))
   report.orphaned = (await prisma.publicArticle.findMany({ select: { articleId: true }, orderBy: { articleId: 'asc' } }))

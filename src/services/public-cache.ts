@@ -1,7 +1,8 @@
-// A bounded in-memory cache of stored public representations (by article id
-// and by slug), least recently used first out, sized in bytes. It is only ever
-// emptied by the change log: this instance's own commits evict at once, other
-// instances' commits when the change follower sees them (change-follower.ts).
+// A bounded in-memory cache of stored public representations (articles by id
+// and by slug, and pages of the public list), least recently used first out,
+// sized in bytes. It is only ever emptied by the change log: this instance's
+// own commits evict at once, other instances' commits when the change follower
+// sees them (change-follower.ts).
 import type { StoredArticle } from './public-articles.ts'
 
 export interface CachedArticle extends StoredArticle {
@@ -10,19 +11,31 @@ export interface CachedArticle extends StoredArticle {
   surrogateKeys: string
 }
 
+/** A page of the public article list, as sent. */
+export interface CachedList {
+  json: string
+  etag: string
+  surrogateKeys: string
+}
+
 export interface PublicCache {
   /** The cached form under `key`, or what `load` reads (cached unless an eviction raced with the read). */
   read: (key: string, load: () => Promise<CachedArticle | null>) => Promise<CachedArticle | null>
-  /** Forgets everything cached for these articles. */
+  /** The same for list pages: any change to any published article drops them all. */
+  readList: (key: string, load: () => Promise<CachedList>) => Promise<CachedList>
+  /** Forgets everything cached for these articles, and every list page when there are any. */
   evict: (articleIds: Iterable<string>) => void
   clear: () => void
   stats: () => { entries: number, bytes: number }
 }
 
 /** `maxBytes` 0 turns the cache off (every read goes to the database). */
+// What list pages depend on, in `keysOf`: no article id looks like it.
+const anyArticle = '*'
+
 export function createPublicCache (maxBytes: number): PublicCache {
-  const entries = new Map<string, { article: CachedArticle, bytes: number }>() // in use order: oldest first
-  const keysOf = new Map<string, Set<string>>()
+  const entries = new Map<string, { value: CachedArticle | CachedList, dependsOn: string, bytes: number }>() // in use order: oldest first
+  const keysOf = new Map<string, Set<string>>() // article id (or anyArticle) → cache keys
   let bytes = 0
   // Bumped by every eviction: a read that started before one may hold the old
   // bytes, so it is answered but not kept.
@@ -33,17 +46,17 @@ export function createPublicCache (maxBytes: number): PublicCache {
     if (entry === undefined) return
     entries.delete(key)
     bytes -= entry.bytes
-    keysOf.get(entry.article.articleId)?.delete(key)
+    keysOf.get(entry.dependsOn)?.delete(key)
   }
 
-  function put (key: string, article: CachedArticle): void {
-    const size = key.length * 2 + article.json.length * 2 + 200
+  function put (key: string, value: CachedArticle | CachedList, dependsOn: string): void {
+    const size = key.length * 2 + value.json.length * 2 + value.surrogateKeys.length * 2 + 200
     if (size > maxBytes) return
     drop(key)
-    entries.set(key, { article, bytes: size })
+    entries.set(key, { value, dependsOn, bytes: size })
     bytes += size
-    let keys = keysOf.get(article.articleId)
-    if (keys === undefined) keysOf.set(article.articleId, keys = new Set())
+    let keys = keysOf.get(dependsOn)
+    if (keys === undefined) keysOf.set(dependsOn, keys = new Set())
     keys.add(key)
     for (const oldest of entries.keys()) {
       if (bytes <= maxBytes) break
@@ -51,25 +64,44 @@ export function createPublicCache (maxBytes: number): PublicCache {
     }
   }
 
+  function hit (key: string): CachedArticle | CachedList | undefined {
+    const entry = entries.get(key)
+    if (entry === undefined) return undefined
+    entries.delete(key) // most recently used goes last
+    entries.set(key, entry)
+    return entry.value
+  }
+
+  function dropAll (dependsOn: string): void {
+    for (const key of [...keysOf.get(dependsOn) ?? []]) drop(key)
+    keysOf.delete(dependsOn)
+  }
+
   return {
     async read (key, load) {
-      const hit = entries.get(key)
-      if (hit !== undefined) {
-        entries.delete(key) // most recently used goes last
-        entries.set(key, hit)
-        return hit.article
-      }
+      const cached = hit(key) as CachedArticle | undefined
+      if (cached !== undefined) return cached
       const before = evictions
       const article = await load()
-      if (article !== null && maxBytes > 0 && before === evictions) put(key, article)
+      if (article !== null && maxBytes > 0 && before === evictions) put(key, article, article.articleId)
       return article
+    },
+    async readList (key, load) {
+      const cached = hit(key) as CachedList | undefined
+      if (cached !== undefined) return cached
+      const before = evictions
+      const list = await load()
+      if (maxBytes > 0 && before === evictions) put(key, list, anyArticle)
+      return list
     },
     evict (articleIds) {
       evictions++
+      let any = false
       for (const id of articleIds) {
-        for (const key of [...keysOf.get(id) ?? []]) drop(key)
-        keysOf.delete(id)
+        any = true
+        dropAll(id)
       }
+      if (any) dropAll(anyArticle)
     },
     clear () {
       evictions++

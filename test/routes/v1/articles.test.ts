@@ -12,11 +12,16 @@ const unicodeParagraph = '“We kept the lamps lit until the last ferry came in,
 
 const pause = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
-/** Everything the API knows about articles, in one comparable value. */
+/** Everything the API knows about articles, bodies included, in one comparable value. */
 async function allArticles (app: FastifyInstance): Promise<Json[]> {
   const list = await call(app, 'GET', '/v1/articles?limit=100')
   if (list.status !== 200) throw new Error(`GET /v1/articles answered ${list.status}`)
-  return list.body.data
+  return await Promise.all(list.body.data.map(async (item: Json) => (await call(app, 'GET', `/v1/articles/${item.id as string}`)).body))
+}
+
+/** The list items of every article. */
+async function allListItems (app: FastifyInstance): Promise<Json[]> {
+  return (await call(app, 'GET', '/v1/articles?limit=100')).body.data
 }
 
 /** Sends a write that must be refused; checks the problem and that no article changed. */
@@ -445,8 +450,9 @@ t.test('a mixed body comes back in order with every field and embedded object', 
   t.same(read.body[6].article, { id: target.id, slug: 'quay-plan-explained', headline: 'Earlier: the quay plan explained' }, 'a related link embeds the target article')
   t.equal(read.body[9].article, null, 'an external link embeds no article')
 
-  const listed = (await allArticles(app)).find((a: Json) => a.id === article.id)
-  t.same(listed, read, 'the list embeds the same body')
+  const listed = (await allListItems(app)).find((a: Json) => a.id === article.id)
+  const { body, ...summary } = read
+  t.strictSame(listed, summary, 'the list item is the article without its body, every other field the same')
 })
 
 t.test('a related link shows the target article as it is now', async (t) => {

@@ -13,13 +13,14 @@ const articleCrud = crudRoutes({
   service: (fastify) => fastify.services.articles,
   descriptions: {
     get: 'One article by id, with bylines (authors embedded), lead image (with credit line) and body blocks in order. Image blocks embed the image; related links embed the linked article\'s current id, slug and headline.',
-    list: 'Newest first, with bylines, lead image and body embedded. Filter by `status` or `section`; page with `limit` and the `nextCursor` of the previous page.',
+    list: 'Articles without their bodies (read one article for its body), with bylines and lead image embedded. Published articles come latest publication first; a list that includes drafts (keys that see drafts, without `status=published`) comes newest created first. Filter by `status` or `section`; page with `limit` and the `nextCursor` of the previous page. Read without a key (or with a reader key), a page is assembled from the stored public forms and carries a strong `ETag` (`If-None-Match` → 304) and a `Surrogate-Key` that includes `articles`.',
     create: 'Stores the article, its bylines and its body in one transaction. The slug is derived from the headline when omitted. Ids of authors, images and linked articles must exist (422 names each that does not).',
     replace: 'Replaces the whole article: omitted optional fields are cleared (no bylines, empty body, status draft). An omitted slug keeps the current one.',
     update: 'Changes only the fields sent; `bylines`, `body` and `tags` are replaced whole when sent. Publishing sets `publishedAt` the first time only.',
     delete: 'Deletes the article with its bylines and body. Related links to it in other articles are removed in the same transaction, so no page links to a story that is gone.'
   },
   storedForPublic: (fastify) => fastify.services.publicArticles.byId,
+  storedListForPublic: (fastify) => fastify.services.publicArticles.list,
   access: { read: 'read', write: 'write' },
   forceDelete: false,
   writeErrors: [409, 422]
