@@ -51,6 +51,11 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
   })
   // The id that the logs and problem bodies carry, for clients to quote.
   fastify.addHook('onRequest', async (request, reply) => { void reply.header('x-request-id', request.id) })
+  // The access log: one line per request with what both of Fastify's own
+  // lines carried (request, status, time taken), half the logging cost.
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+  })
 
   // external
   await fastify.register(securityHeaders, { config: options.config })
@@ -84,6 +89,8 @@ export function serverOptions (config: Config): FastifyServerOptions {
     logger: config.LOG_LEVEL === 'silent'
       ? false
       : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    // One line per request, when it completes (see app()), instead of Fastify's two.
+    disableRequestLogging: true,
     bodyLimit: config.BODY_LIMIT,
     // Slow clients must not hold connections open forever.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
