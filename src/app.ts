@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import openApi from './plugins/external/swagger.ts'
 import securityHeaders from './plugins/external/security-headers.ts'
 import access from './plugins/app/access.ts'
+import earlyPublicReads from './plugins/app/early-public-reads.ts'
 import apiKeyRoutes from './routes/v1/api-keys/index.ts'
 import auditRoutes from './routes/v1/audit/index.ts'
 import database from './plugins/app/database.ts'
@@ -67,6 +68,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
   await fastify.register(services)
   await fastify.register(errorHandler)
   await fastify.register(access)
+  await fastify.register(earlyPublicReads)
   await fastify.register(inputHygiene)
   await fastify.register(routeContract)
 

@@ -3,7 +3,8 @@
 // poll for another instance's (two real instances on one database).
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { buildTestApp, call, getWithoutKey, createArticle, createAuthor, freshTestDatabase, testAdminKey } from './helper.ts'
+import type { LightMyRequestResponse } from 'fastify'
+import { assertProblem, buildTestApp, call, getWithoutKey, createArticle, createAuthor, freshTestDatabase, testAdminKey } from './helper.ts'
 import { createPublicCache, type CachedArticle } from '../src/services/public-cache.ts'
 
 const article = (articleId: string, json: string): CachedArticle => ({ articleId, json, etag: `"${json.length}"`, renderedAt: new Date(), surrogateKeys: `article-${articleId}` })
@@ -94,4 +95,48 @@ t.test('with PUBLIC_CACHE_BYTES=0 every public read goes to the stored form', as
   const stored = await app.db.prisma.publicArticle.findUniqueOrThrow({ where: { articleId: story.id } })
   await app.db.prisma.publicArticle.update({ where: { articleId: story.id }, data: { json: stored.json.replace('Uncached', 'Changed underneath') } })
   t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`)).json().headline, 'Changed underneath', 'no copy in memory: the stored bytes as they are now')
+})
+
+t.test('a cached public read is answered before validation and the handler, with the same bytes, headers and checks', async (t) => {
+  let handled = 0 // requests that reached the handler's stage (preHandler hooks run just before it)
+  const app = await buildTestApp(t, { RATE_LIMIT_MAX: '11', RATE_LIMIT_WINDOW: '1 minute' }, {
+    routes: (app) => { app.addHook('preHandler', async () => { handled++ }) }
+  })
+  const story = await createArticle(app, { status: 'published' })
+  const url = `/v1/article-by-slug/${story.slug as string}`
+  const reads = [url, `/v1/articles/${story.id as string}`, '/v1/articles?limit=5']
+  const comparable = (response: LightMyRequestResponse): unknown => {
+    const { date, 'x-request-id': _id, 'x-ratelimit-remaining': _remaining, 'x-ratelimit-reset': _reset, ...headers } = response.headers
+    return { status: response.statusCode, headers, body: response.body }
+  }
+  for (const read of reads) {
+    const before = handled
+    const first = await getWithoutKey(app, read)
+    t.equal(handled, before + 1, `${read}: the first read (a cache miss) goes through the handler`)
+    const second = await getWithoutKey(app, read)
+    t.equal(handled, before + 1, `${read}: the second (a hit) is answered before it`)
+    t.same(comparable(second), comparable(first), `${read}: same status, headers and bytes either way`)
+    t.equal(second.headers['x-ratelimit-limit'], '11', 'the rate limit still applies')
+  }
+  const notModified = await getWithoutKey(app, url, { 'if-none-match': String((await getWithoutKey(app, url)).headers.etag) })
+  t.equal(notModified.statusCode, 304, 'If-None-Match works on the early path')
+
+  // What the early path must leave to the route, even with the answer cached:
+  assertProblem(t, await getWithoutKey(app, `${url}?x=1`), 400, 'VALIDATION_FAILED', ['query.x'])
+  assertProblem(t, await getWithoutKey(app, '/v1/articles?limit=0'), 400, 'VALIDATION_FAILED', ['query.limit'])
+  assertProblem(t, await getWithoutKey(app, url, { authorization: 'Bearer not-a-key-but-long-enough' }), 401, 'INVALID_API_KEY')
+  const editor = await app.inject({ method: 'GET', url })
+  t.equal(editor.headers['cache-control'], 'private, no-store', 'a key that sees drafts reads the tables')
+  // 8 reads and 3 refusals so far: the limit of 11 is reached.
+  t.equal((await getWithoutKey(app, url)).statusCode, 429, 'requests answered early count against the limit')
+})
+
+t.test('with PUBLIC_READS=false a cached story still needs a key', async (t) => {
+  const app = await buildTestApp(t, { PUBLIC_READS: 'false' })
+  const story = await createArticle(app, { status: 'published' })
+  const reader = (await call(app, 'POST', '/v1/api-keys', { name: 'Front end', role: 'reader' })).body
+  const url = `/v1/article-by-slug/${story.slug as string}`
+  t.equal((await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${reader.secret as string}` } })).statusCode, 200, 'a reader key reads it (and caches it)')
+  t.equal((await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${reader.secret as string}` } })).statusCode, 200, 'and reads it from the cache')
+  assertProblem(t, await getWithoutKey(app, url), 401, 'AUTHENTICATION_REQUIRED')
 })

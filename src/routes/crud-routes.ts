@@ -76,7 +76,7 @@ export function crudRoutes<
 
     const storedListForPublic = definition.storedListForPublic?.(fastify)
     fastify.get('/', {
-      config: read,
+      config: { ...read, ...(storedListForPublic !== undefined && { storedRead: 'list' as const }) },
       schema: {
         tags, operationId: `list${Noun}s`, summary: `List ${noun}s`, description: descriptions.list,
         querystring: schemas.listQuery,
@@ -103,7 +103,7 @@ export function crudRoutes<
 
     const storedForPublic = definition.storedForPublic?.(fastify)
     fastify.get('/:id', {
-      config: read,
+      config: { ...read, ...(storedForPublic !== undefined && { storedRead: 'by-id' as const }) },
       schema: {
         tags, operationId: `get${Noun}`, summary: `Get ${a} ${noun}`, description: descriptions.get,
         params: IdParams,

@@ -109,10 +109,19 @@ function withSurrogateKeys<T extends { json: string }> (stored: T | null): (T & 
   return stored === null ? null : { ...stored, surrogateKeys: surrogateKeysOf(stored.json) }
 }
 
+const listKey = (query: ArticleListQuery): string =>
+  `list:${query.limit}:${query.cursor ?? ''}:${query.section === undefined ? '' : `s:${query.section}`}`
+
 /** Reads of the stored representations: from the in-process cache, else one indexed lookup, no relations. */
 export function createPublicArticleReader ({ prisma, cache }: { prisma: Db, cache: PublicCache }) {
   const select = { articleId: true, json: true, etag: true, renderedAt: true } as const
   return {
+    /** What the in-process cache holds for these reads, without touching the database. */
+    cached: {
+      byId: (id: string) => cache.peek(`id:${id}`),
+      bySlug: (slug: string) => cache.peek(`slug:${slug}`),
+      list: (query: ArticleListQuery) => query.status === 'draft' ? noDrafts : cache.peek(listKey(query))
+    },
     async byId (id: string): Promise<CachedArticle | null> {
       return await cache.read(`id:${id}`, async () => withSurrogateKeys(await prisma.publicArticle.findUnique({ where: { articleId: id }, select })))
     },
@@ -126,8 +135,7 @@ export function createPublicArticleReader ({ prisma, cache }: { prisma: Db, cach
      */
     async list (query: ArticleListQuery): Promise<CachedList> {
       if (query.status === 'draft') return noDrafts // the public never sees one
-      const key = `list:${query.limit}:${query.cursor ?? ''}:${query.section === undefined ? '' : `s:${query.section}`}`
-      return await cache.readList(key, async () => {
+      return await cache.readList(listKey(query), async () => {
         const rows = await prisma.publicArticle.findMany({
           where: { AND: [query.section !== undefined ? { section: query.section } : {}, publicOrder.after(query.cursor)] },
           orderBy: publicOrder.orderBy,

@@ -46,6 +46,17 @@ function accessOf (request: FastifyRequest): Access {
   return request.routeOptions.config.access ?? 'public'
 }
 
+/**
+ * Whether the caller, as identified by the first onRequest hook, may read
+ * published content and nothing more: no key (when PUBLIC_READS allows it) or
+ * a valid key that sees no drafts. What it reads is the stored public form.
+ */
+export function readsPublishedOnly (request: FastifyRequest): boolean {
+  if (request.authFailure !== null) return false
+  const { role } = request.actor
+  return role === 'anonymous' ? request.server.config.PUBLIC_READS : !grants[role].includes('read:drafts')
+}
+
 export default fp(async function access (fastify) {
   const { config } = fastify
   fastify.decorateRequest('actor', null as unknown as Actor)

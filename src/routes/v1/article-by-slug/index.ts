@@ -33,7 +33,7 @@ export function readArticleBySlug (fastify: FastifyInstance) {
  */
 const articleBySlugRoutes: FastifyPluginAsyncZod = async function (fastify) {
   fastify.get('/:slug', {
-    config: { access: 'read' },
+    config: { access: 'read', storedRead: 'by-slug' },
     schema: {
       tags: ['Articles'],
       operationId: 'getArticleBySlug',

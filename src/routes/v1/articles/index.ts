@@ -30,7 +30,7 @@ const articleRoutes: FastifyPluginAsyncZod = async function (fastify) {
   await fastify.register(articleCrud)
 
   fastify.get('/slug/:slug', {
-    config: { access: 'read' },
+    config: { access: 'read', storedRead: 'by-slug' },
     schema: {
       tags: ['Articles'],
       operationId: 'getArticleBySlugDeprecated',
