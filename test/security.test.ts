@@ -214,6 +214,7 @@ t.test('the server\'s logs (trace level) never contain an API key', async (t) =>
   t.equal(completed.length, 9, 'every request was logged, once (so the checks below are not vacuous)')
   t.ok(completed.every((entry) => typeof entry.req?.method === 'string' && typeof entry.req?.url === 'string' && typeof entry.res?.statusCode === 'number' && typeof entry.responseTime === 'number' && typeof entry.reqId === 'string'),
     'each line names the request, its status, the time taken and the request id')
+  t.notOk(entries.some((entry) => entry.msg === 'incoming request'), 'no second line when the request comes in')
   t.ok(stdout.includes('/v1/api-keys'), 'the logs name the routes called')
 
   for (const [name, secret] of [['the admin key', adminKey], ['the created key', created.secret]] as const) {
