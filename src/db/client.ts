@@ -7,6 +7,8 @@ import type { Prisma, PrismaClient } from '../generated/sqlite/client.ts'
 // their APIs are identical; the data layer is typed against the SQLite one.
 export type Db = PrismaClient
 export type { Prisma }
+// Raw SQL fragments (sql-template-tag, shared by both generated clients' runtime).
+export { join, raw, sql } from '../generated/sqlite/internal/prismaNamespace.ts'
 /** The client inside `prisma.$transaction(async (tx) => ...)`. */
 export type Tx = Prisma.TransactionClient
 

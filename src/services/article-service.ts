@@ -36,8 +36,9 @@ function publishedAtFor (status: string | undefined, current: Date | null): Date
   return status === 'published' && current === null ? new Date() : undefined
 }
 
-export async function writeBylines (tx: Tx, articleId: string, bylines: BylineInput[]): Promise<void> {
-  await tx.byline.deleteMany({ where: { articleId } })
+/** Replaces the bylines (`isNew`: the article was created in this transaction and has none yet). */
+export async function writeBylines (tx: Tx, articleId: string, bylines: BylineInput[], isNew = false): Promise<void> {
+  if (!isNew) await tx.byline.deleteMany({ where: { articleId } })
   if (bylines.length === 0) return
   await tx.byline.createMany({
     data: bylines.map((byline, position) => ({ articleId, position, authorId: byline.authorId, role: byline.role ?? 'author' }))
@@ -48,10 +49,12 @@ export async function writeBylines (tx: Tx, articleId: string, bylines: BylineIn
  * Replaces the body. A block sent with the id of one of this article's blocks
  * keeps it (so a related link keeps its id across edits); other ids are ignored.
  */
-async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[]): Promise<void> {
-  const existing = await tx.bodyBlock.findMany({ where: { articleId }, select: { id: true } })
-  const reusable = new Set(existing.map((block) => block.id))
-  await tx.bodyBlock.deleteMany({ where: { articleId } })
+async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[], isNew = false): Promise<void> {
+  const reusable = new Set<string>()
+  if (!isNew) {
+    for (const block of await tx.bodyBlock.findMany({ where: { articleId }, select: { id: true } })) reusable.add(block.id)
+    await tx.bodyBlock.deleteMany({ where: { articleId } })
+  }
   if (blocks.length === 0) return
   await tx.bodyBlock.createMany({
     data: blocks.map((block, position) => {
@@ -100,8 +103,9 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
       })
       if (input.bylines !== undefined || mode === 'replace') await writeBylines(tx, id, input.bylines ?? [])
       if (input.body !== undefined || mode === 'replace') await writeBody(tx, id, input.body ?? [])
-      record({ resource: 'article', resourceId: id, action: statusChange(current.status, columns.status) ?? (mode === 'replace' ? 'replaced' : 'updated') })
-      return await readRow({ id }, tx)
+      const saved = await readRow({ id }, tx)
+      record({ resource: 'article', resourceId: id, action: statusChange(current.status, columns.status) ?? (mode === 'replace' ? 'replaced' : 'updated'), current: saved })
+      return saved
     }))
     return toArticle(row)
   }
@@ -151,10 +155,11 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
             data: { ...columns, headline: input.headline, slug, tags: columns.tags ?? [], publishedAt: publishedAtFor(columns.status, null) },
             select: { id: true }
           })
-          await writeBylines(tx, id, input.bylines ?? [])
-          await writeBody(tx, id, input.body ?? [])
-          record({ resource: 'article', resourceId: id, action: 'created' })
-          return await readRow({ id }, tx)
+          await writeBylines(tx, id, input.bylines ?? [], true)
+          await writeBody(tx, id, input.body ?? [], true)
+          const saved = await readRow({ id }, tx)
+          record({ resource: 'article', resourceId: id, action: 'created', current: saved })
+          return saved
         })
       })
       return toArticle(row)

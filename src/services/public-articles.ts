@@ -51,23 +51,35 @@ export function etagOf (json: string): string {
 
 const storedColumns = { json: true, summary: true, slug: true, section: true } as const
 
+/** An article the write already holds, as its work left it (see ChangeEvent.current). */
+export interface KnownArticle {
+  row: ArticleRow
+  /** Created in this transaction: nothing is stored for it yet. */
+  isNew: boolean
+}
+
 /**
  * Brings the stored representations of `articleIds` in line with the tables,
  * inside the caller's transaction: rendered for the published ones, removed for
  * the others. Unchanged bytes are not rewritten (their renderedAt, the
- * Last-Modified of reads, stays).
+ * Last-Modified of reads, stays). Articles in `known` are not read again.
  */
-export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string>): Promise<void> {
+export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string>, known: ReadonlyMap<string, KnownArticle> = new Map()): Promise<void> {
   for (const id of [...new Set(articleIds)].sort()) {
-    const row = await tx.article.findUnique({ where: { id }, include: articleInclude })
+    const row = known.get(id)?.row ?? await tx.article.findUnique({ where: { id }, include: articleInclude })
+    const isNew = known.get(id)?.isNew === true
     if (row === null || row.status !== 'published') {
-      await tx.publicArticle.deleteMany({ where: { articleId: id } })
+      if (!isNew) await tx.publicArticle.deleteMany({ where: { articleId: id } })
       continue
     }
     const forms = renderPublicArticle(row)
+    const columns = { slug: row.slug, section: row.section, publishedAt: row.publishedAt ?? row.updatedAt, ...forms, etag: etagOf(forms.json), renderedAt: new Date() }
+    if (isNew) {
+      await tx.publicArticle.create({ data: { articleId: id, ...columns } })
+      continue
+    }
     const stored = await tx.publicArticle.findUnique({ where: { articleId: id }, select: storedColumns })
     if (storedIsCurrent(stored, row, forms)) continue
-    const columns = { slug: row.slug, section: row.section, publishedAt: row.publishedAt ?? row.updatedAt, ...forms, etag: etagOf(forms.json), renderedAt: new Date() }
     await tx.publicArticle.upsert({ where: { articleId: id }, create: { articleId: id, ...columns }, update: columns })
   }
 }

@@ -1,7 +1,7 @@
 // Checks that what a write points at exists, so that a bad id is a 422 naming
 // the field rather than a foreign key error. The foreign keys still stand
 // behind it for writers racing a delete.
-import type { Tx } from '../db/client.ts'
+import { join, raw, sql, type Tx } from '../db/client.ts'
 import { unknownReferences, validationFailed, type FieldError } from '../errors.ts'
 import type { ArticleCreate, ArticleUpdate, BylineInput } from '../schemas/article.ts'
 
@@ -47,18 +47,19 @@ export function articleReferences (input: ArticleCreate | ArticleUpdate, path = 
   return references
 }
 
+const tables: Record<Reference['kind'], string> = { author: '"Author"', image: '"Image"', article: '"Article"' }
+
 /** Throws 422 naming every reference that does not resolve (and links of an article to itself). */
 export async function assertReferencesExist (tx: Tx, references: Reference[], selfArticleId?: string): Promise<void> {
-  const idsOf = (kind: Reference['kind']): string[] => [...new Set(references.filter((ref) => ref.kind === kind).map((ref) => ref.id))]
-  const [authors, images, articles] = await Promise.all([
-    idsOf('author').length > 0 ? tx.author.findMany({ where: { id: { in: idsOf('author') } }, select: { id: true } }) : [],
-    idsOf('image').length > 0 ? tx.image.findMany({ where: { id: { in: idsOf('image') } }, select: { id: true } }) : [],
-    idsOf('article').length > 0 ? tx.article.findMany({ where: { id: { in: idsOf('article') } }, select: { id: true } }) : []
-  ])
-  const found = {
-    author: new Set(authors.map((row) => row.id)),
-    image: new Set(images.map((row) => row.id)),
-    article: new Set(articles.map((row) => row.id))
+  const found = { author: new Set<string>(), image: new Set<string>(), article: new Set<string>() }
+  // One statement for all three tables (a raw query: Prisma's per-query
+  // planning costs several times what SQLite or PostgreSQL take to answer it).
+  const lookups = (Object.keys(tables) as Array<Reference['kind']>).flatMap((kind) => {
+    const ids = [...new Set(references.filter((ref) => ref.kind === kind).map((ref) => ref.id))]
+    return ids.length === 0 ? [] : [sql`SELECT ${kind} AS "kind", "id" FROM ${raw(tables[kind])} WHERE "id" IN (${join(ids)})`]
+  })
+  if (lookups.length > 0) {
+    for (const row of await tx.$queryRaw<Array<{ kind: Reference['kind'], id: string }>>(join(lookups, ' UNION ALL '))) found[row.kind].add(row.id)
   }
   const errors: FieldError[] = []
   for (const ref of references) {

@@ -16,7 +16,8 @@
 import type { Db, Tx } from '../db/client.ts'
 import type { Engine } from '../db/engine.ts'
 import type { Actor } from './api-key-service.ts'
-import { refreshPublicArticles } from './public-articles.ts'
+import { refreshPublicArticles, type KnownArticle } from './public-articles.ts'
+import type { ArticleRow } from '../db/article-mapper.ts'
 import type { CommittedChange } from './change-follower.ts'
 
 /** Who is writing, and in answer to which request. */
@@ -47,6 +48,11 @@ export interface ChangeEvent {
    * find after the fact (links or bylines the work itself removed): named by the work.
    */
   alsoAffects?: string[]
+  /**
+   * Article changes: the article as the work left it, read after its last
+   * write to it. The write path renders from it instead of reading it again.
+   */
+  current?: ArticleRow
 }
 
 export interface WriteScope {
@@ -65,11 +71,12 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
   })).map((block) => block.articleId)
   switch (change.resource) {
     case 'article': {
-      const article = await tx.article.findUnique({ where: { id: change.resourceId }, select: { status: true } })
+      const article = change.current ?? await tx.article.findUnique({ where: { id: change.resourceId }, select: { status: true } })
       // Unpublished: its public form is gone, which is a change to it too. (A
       // deleted one is no longer there to ask: its write names it in alsoAffects.)
       const itself = article?.status === 'published' || change.action === 'unpublished'
-      return [...(itself ? [change.resourceId] : []), ...await linking(change.resourceId)]
+      // Nothing links to an article created in this very transaction.
+      return [...(itself ? [change.resourceId] : []), ...(change.action === 'created' ? [] : await linking(change.resourceId))]
     }
     case 'byline':
     case 'related-link': {
@@ -101,7 +108,9 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
     if (changes.length === 0) return []
     const rows = []
     const affected = new Set<string>()
+    const known = new Map<string, KnownArticle>()
     for (const change of changes) {
+      if (change.resource === 'article' && change.current !== undefined) known.set(change.resourceId, { row: change.current, isNew: change.action === 'created' })
       const articleIds = [...new Set([...change.alsoAffects ?? [], ...await affectedArticles(tx, change)])].sort()
       for (const id of articleIds) affected.add(id)
       rows.push({
@@ -118,7 +127,7 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
       })
     }
     // The public JSON of every article whose public form changed, in this transaction.
-    await refreshPublicArticles(tx, affected)
+    await refreshPublicArticles(tx, affected, known)
     if (engine === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${changeLogLockKey})`)
     await tx.change.createMany({ data: rows })
     return rows.map((row) => ({ resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds }))
