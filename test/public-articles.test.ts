@@ -138,7 +138,9 @@ t.test('after every write of a random sequence, each stored public form equals a
 
   // What a reader receives is the stored form, byte for byte.
   for (const stored of await app.db.prisma.publicArticle.findMany()) {
-    t.equal((await getWithoutKey(app, `/v1/articles/${stored.articleId}`)).body, stored.json, 'by id: the stored bytes')
+    const byId = await getWithoutKey(app, `/v1/articles/${stored.articleId}`)
+    t.equal(byId.body, stored.json, 'by id: the stored bytes')
+    t.same([byId.headers.etag, byId.headers['last-modified']], [stored.etag, stored.renderedAt.toUTCString()], 'with their ETag and time')
     t.equal((await getWithoutKey(app, `/v1/article-by-slug/${stored.slug}`)).body, stored.json, 'by slug: the stored bytes')
   }
   t.equal(await app.db.prisma.publicArticle.count(), await app.db.prisma.article.count({ where: { status: 'published' } }), 'one stored form per published story, no more')
@@ -265,4 +267,18 @@ t.test('public lists: latest publication first, no bodies, a strong ETag (304 on
   const refused = await getWithoutKey(app, `/v1/articles?cursor=${everything.body.nextCursor as string}`)
   t.equal(refused.statusCode, 400, 'a cursor of the newest-created order is refused by the publication order, not misread')
   t.equal(refused.json().errors[0].path, 'query.cursor')
+})
+
+t.test('a stored story read through the driver (a cache miss) has the same time as through Prisma, in any local time zone', async (t) => {
+  const zone = process.env.TZ
+  process.env.TZ = 'Pacific/Auckland' // far from UTC: a time read as local would be hours off
+  t.teardown(() => { if (zone === undefined) delete process.env.TZ; else process.env.TZ = zone })
+  const app = await buildTestApp(t, { PUBLIC_CACHE_BYTES: '0' })
+  const story = await createArticle(app, { status: 'published' })
+  const stored = await app.db.prisma.publicArticle.findUniqueOrThrow({ where: { articleId: story.id } })
+  for (const url of [`/v1/articles/${story.id as string}`, `/v1/article-by-slug/${story.slug as string}`]) {
+    const read = await getWithoutKey(app, url)
+    t.equal(read.headers['last-modified'], stored.renderedAt.toUTCString(), `${url}: Last-Modified is when it was rendered`)
+    t.equal(read.body, stored.json)
+  }
 })

@@ -1,6 +1,7 @@
 // Opens the database named by DATABASE_URL through the matching Prisma client.
 import { readReplicas } from '@prisma/extension-read-replicas'
 import { createAdapterFactory, engineOf, type Engine } from './engine.ts'
+import { openStoredArticleReads, type StoredArticleReads } from './stored-reads.ts'
 import type { Prisma, PrismaClient } from '../generated/sqlite/client.ts'
 
 // Both generated clients come from the same models (prisma/models.prisma), so
@@ -15,6 +16,8 @@ export type Tx = Prisma.TransactionClient
 export interface Database {
   engine: Engine
   prisma: Db
+  /** The hot public read, through the driver (see stored-reads.ts). */
+  storedArticles: StoredArticleReads
   close: () => Promise<void>
 }
 
@@ -52,5 +55,11 @@ export async function openDatabase (options: DatabaseOptions): Promise<Database>
     await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000')
     await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON')
   }
-  return { engine, prisma, close: async () => { await prisma.$disconnect() } }
+  const storedArticles = openStoredArticleReads(engine, options.databaseUrl, replicaUrls)
+  return {
+    engine,
+    prisma,
+    storedArticles,
+    close: async () => { await Promise.all([prisma.$disconnect(), storedArticles.close()]) }
+  }
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Db, Tx } from '../db/client.ts'
+import type { StoredArticleReads } from '../db/stored-reads.ts'
 import { articleInclude, toArticle, toArticleSummary, type ArticleRow } from '../db/article-mapper.ts'
 import { latestPublishedFirst } from '../db/pagination.ts'
 import { Article, ArticleSummary, type ArticleListQuery } from '../schemas/article.ts'
@@ -125,8 +126,7 @@ const listKey = (query: ArticleListQuery): string =>
   `list:${query.limit}:${query.cursor ?? ''}:${query.section === undefined ? '' : `s:${query.section}`}`
 
 /** Reads of the stored representations: from the in-process cache, else one indexed lookup, no relations. */
-export function createPublicArticleReader ({ prisma, cache }: { prisma: Db, cache: PublicCache }) {
-  const select = { articleId: true, json: true, etag: true, renderedAt: true } as const
+export function createPublicArticleReader ({ prisma, storedArticles, cache }: { prisma: Db, storedArticles: StoredArticleReads, cache: PublicCache }) {
   return {
     /** What the in-process cache holds for these reads, without touching the database. */
     cached: {
@@ -135,10 +135,10 @@ export function createPublicArticleReader ({ prisma, cache }: { prisma: Db, cach
       list: (query: ArticleListQuery) => query.status === 'draft' ? noDrafts : cache.peek(listKey(query))
     },
     async byId (id: string): Promise<CachedArticle | null> {
-      return await cache.read(`id:${id}`, async () => withSurrogateKeys(await prisma.publicArticle.findUnique({ where: { articleId: id }, select })))
+      return await cache.read(`id:${id}`, async () => withSurrogateKeys(await storedArticles.byId(id)))
     },
     async bySlug (slug: string): Promise<CachedArticle | null> {
-      return await cache.read(`slug:${slug}`, async () => withSurrogateKeys(await prisma.publicArticle.findUnique({ where: { slug }, select })))
+      return await cache.read(`slug:${slug}`, async () => withSurrogateKeys(await storedArticles.bySlug(slug)))
     },
     /**
      * A page of published articles, latest publication first, assembled from

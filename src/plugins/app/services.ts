@@ -11,8 +11,7 @@ import { createWritePath, type WritePath } from '../../services/write-path.ts'
 import { createPublicArticleReader, type PublicArticleReader } from '../../services/public-articles.ts'
 import { createPublicCache } from '../../services/public-cache.ts'
 import { followChanges, type ChangeFollower, type CommittedChange } from '../../services/change-follower.ts'
-import type { Db } from '../../db/client.ts'
-import type { Engine } from '../../db/engine.ts'
+import type { Database } from '../../db/client.ts'
 
 export interface Services {
   authors: AuthorService
@@ -41,7 +40,7 @@ export interface ServiceOptions {
 }
 
 /** The services, and how to tell their caches what changed (this instance's commits tell them at once). */
-export function createServices (db: { prisma: Db, engine: Engine }, options: ServiceOptions = {}): Services & { forget: (changes: CommittedChange[]) => void } {
+export function createServices (db: Database, options: ServiceOptions = {}): Services & { forget: (changes: CommittedChange[]) => void } {
   // Every write of every service goes through this one seam.
   const writes = createWritePath(db)
   const withWrites = { ...db, writes }
