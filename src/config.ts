@@ -1,4 +1,5 @@
 // The environment, parsed once and frozen. Nothing else in src/ reads process.env.
+import proxyAddr from '@fastify/proxy-addr'
 import { z } from 'zod'
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -40,6 +41,28 @@ export const EnvSchema = z.object({
   /** Origins allowed by CORS: "*" (any), or a comma-separated list; empty turns CORS off. */
   CORS_ORIGINS: z.string().default('*')
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '')),
+  /**
+   * The proxies (load balancers, CDNs) whose `X-Forwarded-For` names the client and
+   * whose `X-Request-Id` is kept: `false` (none: the client is the TCP peer), `true`
+   * (any peer: only when nothing reaches the server but through them), or a
+   * comma-separated list of IPs, CIDRs and `loopback`, `linklocal`, `uniquelocal`.
+   */
+  TRUST_PROXY: z.string().default('false').transform((value, context): boolean | string[] => {
+    if (value === 'true' || value === 'false') return value === 'true'
+    const addresses = value.split(',').map((address) => address.trim()).filter((address) => address !== '')
+    // Fastify 5 ignores a hop count (it trusts no peer then): refuse it rather than look trusted.
+    if (addresses.some((address) => /^\d+$/.test(address))) {
+      context.addIssue({ code: 'custom', message: 'a hop count is not supported (it cannot tell a proxy from a client that sends the header itself); list the proxies\' IPs or CIDRs' })
+      return z.NEVER
+    }
+    try {
+      proxyAddr.compile(addresses)
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: `${(error as Error).message} (expected true, false, or IPs and CIDRs separated by commas)` })
+      return z.NEVER
+    }
+    return addresses
+  }),
   /** Requests per RATE_LIMIT_WINDOW per API key (or per IP without one); 429 beyond. */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_WINDOW: z.string().default('1 minute'),

@@ -149,7 +149,7 @@ export const problemExamples: Record<number, Problem> = Object.fromEntries(([
   detail,
   code,
   instance: '/v1/articles',
-  requestId: 'req-1a',
+  requestId: '0b4f2c1e-7d3a-4c8e-9f10-2a6b5d4e3c21',
   ...(errors !== undefined && { errors })
 }]))
 
