@@ -63,8 +63,13 @@ export const EnvSchema = z.object({
     }
     return addresses
   }),
-  /** Requests per RATE_LIMIT_WINDOW per API key (or per IP without one); 429 beyond. */
+  /** Requests per RATE_LIMIT_WINDOW per API key; 429 beyond. */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+  /**
+   * Requests per RATE_LIMIT_WINDOW per client IP for requests without a valid key
+   * (unset: RATE_LIMIT_MAX, as when one limit served both).
+   */
+  RATE_LIMIT_ANONYMOUS_MAX: z.coerce.number().int().min(1).optional(),
   RATE_LIMIT_WINDOW: z.string().default('1 minute'),
   /**
    * Bytes of published articles' public JSON each instance keeps in memory
@@ -87,7 +92,7 @@ export const EnvSchema = z.object({
   PUBLIC_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).default(30),
   /** A request that takes longer is answered 408 and its connection closed. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000)
-})
+}).transform((env) => ({ ...env, RATE_LIMIT_ANONYMOUS_MAX: env.RATE_LIMIT_ANONYMOUS_MAX ?? env.RATE_LIMIT_MAX }))
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>
 

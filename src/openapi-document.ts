@@ -79,7 +79,7 @@ export const responseHeaders: Record<string, Json> = {
     schema: { type: 'string', example: 'article-cmi4v3c8l0004qz8kd2e3f4g5 author-cmi4v1x0d0000qz8k3f2a9b1c image-cmi4v2b7k0003qz8kc1d4e5f6' }
   },
   'X-RateLimit-Limit': {
-    description: 'How many requests this API key (or, without a valid key, this address) may send per window.',
+    description: 'How many requests this API key may send per window (RATE_LIMIT_MAX); without a valid key, how many this address may send (RATE_LIMIT_ANONYMOUS_MAX).',
     required: false,
     schema: { type: 'integer', minimum: 1, example: 600 }
   },

@@ -121,7 +121,7 @@ const problemDescriptions: Record<number, string> = {
   413: 'Request body too large',
   415: 'Unsupported content type (send application/json)',
   422: 'The request refers to authors, images or articles that do not exist',
-  429: 'Too many requests for this key or address; see Retry-After',
+  429: 'Too many requests for this key, or for this address without a valid key (each has its own limit); see Retry-After',
   500: 'Unexpected server error (details are logged, not returned)',
   503: 'The database is unreachable: retry after `Retry-After` seconds'
 }

@@ -85,10 +85,12 @@ export default fp(async function access (fastify) {
     else request.authFailure = keyFailures[result.reason]()
   })
 
-  // 2. How often: per key, or per IP without a valid one.
+  // 2. How often: per key (RATE_LIMIT_MAX), or per IP without a valid key
+  // (RATE_LIMIT_ANONYMOUS_MAX): an app's key and an IP shared by many readers
+  // need different budgets.
   // @see https://github.com/fastify/fastify-rate-limit#options
   await fastify.register(rateLimit, {
-    max: config.RATE_LIMIT_MAX,
+    max: (request) => request.actor.apiKeyId !== null ? config.RATE_LIMIT_MAX : config.RATE_LIMIT_ANONYMOUS_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW,
     hook: 'onRequest',
     keyGenerator: (request) => request.actor.apiKeyId !== null ? `key:${request.actor.apiKeyId}` : `ip:${request.ip}`,
