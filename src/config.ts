@@ -72,6 +72,12 @@ export const EnvSchema = z.object({
   RATE_LIMIT_ANONYMOUS_MAX: z.coerce.number().int().min(1).optional(),
   RATE_LIMIT_WINDOW: z.string().default('1 minute'),
   /**
+   * Keep the rate limit's counters in this Redis, shared by every instance (unset:
+   * each instance counts in its own memory). While Redis is unreachable requests
+   * are not limited (logged), rather than refused.
+   */
+  RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis:// or rediss://').optional(),
+  /**
    * Bytes of published articles' public JSON each instance keeps in memory
    * (least recently used out first); 0 turns the cache off.
    */
