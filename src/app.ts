@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import fp from 'fastify-plugin'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Config } from './config.ts'
+import { proxyTrust, requestIdGenerator } from './request-origin.ts'
 import openApi from './plugins/external/swagger.ts'
 import securityHeaders from './plugins/external/security-headers.ts'
 import access from './plugins/app/access.ts'
@@ -98,6 +99,7 @@ class AccessLog extends LogController {
 }
 
 export function serverOptions (config: Config): FastifyServerOptions {
+  const trust = proxyTrust(config.TRUST_PROXY)
   return {
     logger: config.LOG_LEVEL === 'silent'
       ? false
@@ -106,8 +108,13 @@ export function serverOptions (config: Config): FastifyServerOptions {
     bodyLimit: config.BODY_LIMIT,
     // Slow clients must not hold connections open forever.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
-    // Behind a load balancer the request id travels in this header.
-    requestIdHeader: 'x-request-id',
+    // request.ip (the key of the anonymous rate limit) comes from X-Forwarded-For
+    // only as far as trusted proxies vouch for it.
+    trustProxy: trust,
+    // A UUID per request, or a trusted proxy's X-Request-Id; Fastify's
+    // requestIdHeader would take anyone's.
+    requestIdHeader: false,
+    genReqId: requestIdGenerator(trust),
     // Long ids reach the route's own validation (a 400 naming the parameter)
     // instead of the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },

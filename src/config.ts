@@ -1,4 +1,5 @@
 // The environment, parsed once and frozen. Nothing else in src/ reads process.env.
+import proxyAddr from '@fastify/proxy-addr'
 import { z } from 'zod'
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -40,9 +41,42 @@ export const EnvSchema = z.object({
   /** Origins allowed by CORS: "*" (any), or a comma-separated list; empty turns CORS off. */
   CORS_ORIGINS: z.string().default('*')
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '')),
-  /** Requests per RATE_LIMIT_WINDOW per API key (or per IP without one); 429 beyond. */
+  /**
+   * The proxies (load balancers, CDNs) whose `X-Forwarded-For` names the client and
+   * whose `X-Request-Id` is kept: `false` (none: the client is the TCP peer), `true`
+   * (any peer: only when nothing reaches the server but through them), or a
+   * comma-separated list of IPs, CIDRs and `loopback`, `linklocal`, `uniquelocal`.
+   */
+  TRUST_PROXY: z.string().default('false').transform((value, context): boolean | string[] => {
+    if (value === 'true' || value === 'false') return value === 'true'
+    const addresses = value.split(',').map((address) => address.trim()).filter((address) => address !== '')
+    // Fastify 5 ignores a hop count (it trusts no peer then): refuse it rather than look trusted.
+    if (addresses.some((address) => /^\d+$/.test(address))) {
+      context.addIssue({ code: 'custom', message: 'a hop count is not supported (it cannot tell a proxy from a client that sends the header itself); list the proxies\' IPs or CIDRs' })
+      return z.NEVER
+    }
+    try {
+      proxyAddr.compile(addresses)
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: `${(error as Error).message} (expected true, false, or IPs and CIDRs separated by commas)` })
+      return z.NEVER
+    }
+    return addresses
+  }),
+  /** Requests per RATE_LIMIT_WINDOW per API key; 429 beyond. */
   RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+  /**
+   * Requests per RATE_LIMIT_WINDOW per client IP for requests without a valid key
+   * (unset: RATE_LIMIT_MAX, as when one limit served both).
+   */
+  RATE_LIMIT_ANONYMOUS_MAX: z.coerce.number().int().min(1).optional(),
   RATE_LIMIT_WINDOW: z.string().default('1 minute'),
+  /**
+   * Keep the rate limit's counters in this Redis, shared by every instance (unset:
+   * each instance counts in its own memory). While Redis is unreachable requests
+   * are not limited (logged), rather than refused.
+   */
+  RATE_LIMIT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis:// or rediss://').optional(),
   /**
    * Bytes of published articles' public JSON each instance keeps in memory
    * (least recently used out first); 0 turns the cache off.
@@ -64,7 +98,7 @@ export const EnvSchema = z.object({
   PUBLIC_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).default(30),
   /** A request that takes longer is answered 408 and its connection closed. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000)
-})
+}).transform((env) => ({ ...env, RATE_LIMIT_ANONYMOUS_MAX: env.RATE_LIMIT_ANONYMOUS_MAX ?? env.RATE_LIMIT_MAX }))
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>
 

@@ -39,9 +39,9 @@ export function annotateOperation<T extends { schema: Json }> (transformed: T, r
 /** The headers the server sends, each documented once under components.headers. */
 export const responseHeaders: Record<string, Json> = {
   'X-Request-Id': {
-    description: 'The id of this request, as in the logs and in problem bodies (`requestId`): quote it when reporting a problem. A request that sends its own `X-Request-Id` gets it back.',
+    description: 'The id of this request, as in the logs, in problem bodies (`requestId`) and in the audit trail: quote it when reporting a problem. A UUID, unless a proxy the server trusts (TRUST_PROXY) sent a well-formed `X-Request-Id` (1 to 200 letters, digits and `._:-`), which is kept.',
     required: true,
-    schema: { type: 'string', example: 'req-1a' }
+    schema: { type: 'string', example: '0b4f2c1e-7d3a-4c8e-9f10-2a6b5d4e3c21' }
   },
   Location: {
     description: 'The URL of the resource just created.',
@@ -79,7 +79,7 @@ export const responseHeaders: Record<string, Json> = {
     schema: { type: 'string', example: 'article-cmi4v3c8l0004qz8kd2e3f4g5 author-cmi4v1x0d0000qz8k3f2a9b1c image-cmi4v2b7k0003qz8kc1d4e5f6' }
   },
   'X-RateLimit-Limit': {
-    description: 'How many requests this API key (or, without a valid key, this address) may send per window.',
+    description: 'How many requests this API key may send per window (RATE_LIMIT_MAX); without a valid key, how many this address may send (RATE_LIMIT_ANONYMOUS_MAX).',
     required: false,
     schema: { type: 'integer', minimum: 1, example: 600 }
   },

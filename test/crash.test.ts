@@ -12,7 +12,8 @@ const adminKey = 'cms_crash-test-admin-key-0123456789'
 t.test('acknowledged writes survive kill -9 with their change rows; stored public JSON is not stale after restart', async (t) => {
   const databaseUrl = await emptyDatabase(t, 'crash')
   // info: the helper waits for the "listening" line
-  const env = { DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, LOG_LEVEL: 'info' }
+  // TRUST_PROXY: the x-request-id each write sends is kept (only a trusted proxy's is).
+  const env = { DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, LOG_LEVEL: 'info', TRUST_PROXY: 'loopback' }
   const first = await startServer(t, env)
   const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }
   const post = async (path: string, body: object, requestId: string): Promise<Response> =>

@@ -8,6 +8,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { assertProblem, buildTestApp, call, createArticle } from './helper.ts'
 
 const requestId = 'abc-123'
+// The tests send their own x-request-id, which the app keeps only from a trusted
+// proxy (app.inject's peer is 127.0.0.1).
+const fromTrustedProxy = { TRUST_PROXY: '127.0.0.1' }
 
 /** assertProblem plus the fields every problem must carry, exactly. */
 function assertFullProblem (t: Test, response: LightMyRequestResponse, status: number, code: string, instance: string, paths: string[] = []): void {
@@ -44,7 +47,7 @@ async function assertNoArticles (t: Test, app: FastifyInstance, after: string): 
 }
 
 t.test('malformed JSON is a 400 problem, not a 500', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, fromTrustedProxy)
   const malformed: Record<string, string> = {
     truncated: '{"headline": "x"',
     'a lone brace': '{',
@@ -67,7 +70,7 @@ t.test('malformed JSON is a 400 problem, not a 500', async (t) => {
 })
 
 t.test('an empty JSON body is a 400', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, fromTrustedProxy)
   const empty = await post(app, '/v1/articles', '', 'application/json')
   assertFullProblem(t, empty, 400, 'MALFORMED_JSON', '/v1/articles')
   await assertNoArticles(t, app, 'an empty JSON body')
@@ -88,7 +91,7 @@ t.test('an empty JSON body is a 400', async (t) => {
 })
 
 t.test('a content type other than JSON is a 415', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, fromTrustedProxy)
   const bodies: Array<[string, string]> = [
     ['application/xml', '<article><headline>x</headline></article>'],
     ['multipart/form-data; boundary=----cms', '------cms\r\nContent-Disposition: form-data; name="headline"\r\n\r\nx\r\n------cms--\r\n'],
@@ -112,7 +115,7 @@ t.test('a content type other than JSON is a 415', async (t) => {
 })
 
 t.test('a body over BODY_LIMIT is a 413', async (t) => {
-  const app = await buildTestApp(t, { BODY_LIMIT: '2048' })
+  const app = await buildTestApp(t, { ...fromTrustedProxy, BODY_LIMIT: '2048' })
   const big = JSON.stringify({ headline: 'Too long to store', body: [{ type: 'paragraph', text: 'x'.repeat(5 * 1024) }] })
   t.ok(Buffer.byteLength(big) > 5000, 'the payload is about 5 KB')
   const response = await post(app, '/v1/articles', big, 'application/json')
@@ -127,7 +130,7 @@ t.test('a body over BODY_LIMIT is a 413', async (t) => {
 })
 
 t.test('an unknown route is a 404 ROUTE_NOT_FOUND problem', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, fromTrustedProxy)
   const cases: Array<[string, string, string]> = [
     ['GET', '/v1/nothing-here', '/v1/nothing-here'],
     ['GET', '/v2/articles?limit=5', '/v2/articles'],
@@ -144,7 +147,7 @@ t.test('an unknown route is a 404 ROUTE_NOT_FOUND problem', async (t) => {
 })
 
 t.test('ids and slugs that cannot exist are a 400 or 404, never a 500', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, fromTrustedProxy)
   await createArticle(app, { slug: 'a-real-article' })
   const strange = [
     encodeURIComponent("'; DROP TABLE Article; --"),
@@ -178,7 +181,7 @@ t.test('ids and slugs that cannot exist are a 400 or 404, never a 500', async (t
 })
 
 t.test('a 200-character id is a 400 or 404 problem, like any other bad id', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, fromTrustedProxy)
   const id = 'x'.repeat(200)
   for (const url of paramUrls(id)) {
     const response = await app.inject({ method: 'GET', url, headers: { 'x-request-id': requestId } })
@@ -194,7 +197,7 @@ t.test('a 200-character id is a 400 or 404 problem, like any other bad id', asyn
 })
 
 t.test('a path with broken percent-encoding is a 400 problem', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, fromTrustedProxy)
   const response = await app.inject({ method: 'GET', url: '/v1/articles/%E0%A4%A', headers: { 'x-request-id': requestId } })
   t.equal(response.statusCode, 400, `400 (${response.body.slice(0, 120)})`)
   t.match(response.headers['content-type'], /^application\/problem\+json/, 'problem+json')
@@ -204,7 +207,7 @@ t.test('a path with broken percent-encoding is a 400 problem', async (t) => {
 t.test('a NUL character anywhere in a request is never a 500', async (t) => {
   // PostgreSQL refuses U+0000 in text ("invalid byte sequence for encoding UTF8: 0x00");
   // the API must answer for the client's input with a 4xx (or store it), not fail.
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, fromTrustedProxy)
   const article = await createArticle(app)
   const requests: Array<{ method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object }> = [
     { method: 'GET', url: '/v1/articles/%00' },
@@ -227,7 +230,7 @@ t.test('a NUL character anywhere in a request is never a 500', async (t) => {
 })
 
 t.test('query string validation names the parameter', async (t) => {
-  const app = await buildTestApp(t)
+  const app = await buildTestApp(t, fromTrustedProxy)
   for (const query of ['limit=-1', 'limit=0', 'limit=101', 'limit=ten', 'limit=1.5']) {
     for (const resource of ['articles', 'authors', 'images']) {
       const response = await app.inject({ method: 'GET', url: `/v1/${resource}?${query}`, headers: { 'x-request-id': requestId } })

@@ -1,9 +1,10 @@
-// The rate limit: RATE_LIMIT_MAX requests per RATE_LIMIT_WINDOW per API key, or
-// per IP without a valid one; 429 problem+json with Retry-After beyond; public
-// routes (health) are not limited.
+// The rate limit: RATE_LIMIT_MAX requests per RATE_LIMIT_WINDOW per API key, and
+// RATE_LIMIT_ANONYMOUS_MAX per IP without a valid one; 429 problem+json with
+// Retry-After beyond; public routes (health) are not limited.
 import t, { type Test } from 'tap'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { assertProblem, buildTestApp, testAdminKey } from './helper.ts'
+import { loadConfig } from '../src/config.ts'
 
 const limited = { RATE_LIMIT_MAX: '5', RATE_LIMIT_WINDOW: '1 minute' }
 
@@ -112,4 +113,32 @@ t.test('malformed, anonymous and revoked-key 401s share the IP budget; 403s coun
   const forbidden: number[] = []
   for (let i = 0; i < 6; i++) forbidden.push((await get(app, '/v1/api-keys', { authorization: `Bearer ${reader.secret}` })).statusCode)
   t.same(forbidden, [403, 403, 403, 403, 403, 429], 'a key that keeps trying what it may not do is limited too')
+})
+
+t.test('RATE_LIMIT_ANONYMOUS_MAX: requests without a key have a limit of their own', async (t) => {
+  t.equal(loadConfig({ RATE_LIMIT_MAX: '42' }).RATE_LIMIT_ANONYMOUS_MAX, 42, 'unset, it is RATE_LIMIT_MAX (one limit, as before)')
+  t.equal(loadConfig({}).RATE_LIMIT_ANONYMOUS_MAX, 600, 'both 600 by default')
+
+  for (const [anonymousMax, keyedMax] of [[2, 4], [4, 2]] as const) {
+    await t.test(`${anonymousMax} without a key, ${keyedMax} per key`, async (t) => {
+      const app = await buildTestApp(t, { RATE_LIMIT_MAX: String(keyedMax), RATE_LIMIT_ANONYMOUS_MAX: String(anonymousMax) }, { as: 'anonymous' })
+      const created = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: { authorization: `Bearer ${testAdminKey}` }, payload: { name: 'Front end', role: 'reader' } })
+      const keyHeaders = { authorization: `Bearer ${created.json().secret as string}` }
+      const invalidKey = { authorization: 'Bearer cms_this-key-does-not-exist-0123456789' }
+
+      const anonymous: LightMyRequestResponse[] = []
+      for (let i = 0; i <= anonymousMax; i++) anonymous.push(await get(app, '/v1/articles'))
+      t.same(anonymous.map((response) => response.statusCode), [...Array(anonymousMax).fill(200), 429], `${anonymousMax} anonymous reads, then 429`)
+      t.equal(anonymous[0]!.headers['x-ratelimit-limit'], String(anonymousMax), 'x-ratelimit-limit is the anonymous limit')
+      assertRateLimited(t, anonymous[anonymousMax]!)
+      t.match(anonymous[anonymousMax]!.json().detail, new RegExp(`at most ${anonymousMax} per`), 'the detail names the limit that applied')
+      t.equal((await get(app, '/v1/articles', invalidKey)).statusCode, 429, 'an invalid key counts as anonymous')
+
+      const keyed: LightMyRequestResponse[] = []
+      for (let i = 0; i <= keyedMax; i++) keyed.push(await get(app, '/v1/articles', keyHeaders))
+      t.same(keyed.map((response) => response.statusCode), [...Array(keyedMax).fill(200), 429], `${keyedMax} with the key, then 429`)
+      t.equal(keyed[0]!.headers['x-ratelimit-limit'], String(keyedMax), 'x-ratelimit-limit is the keyed limit')
+      t.match(keyed[keyedMax]!.json().detail, new RegExp(`at most ${keyedMax} per`))
+    })
+  }
 })

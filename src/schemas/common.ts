@@ -121,7 +121,7 @@ const problemDescriptions: Record<number, string> = {
   413: 'Request body too large',
   415: 'Unsupported content type (send application/json)',
   422: 'The request refers to authors, images or articles that do not exist',
-  429: 'Too many requests for this key or address; see Retry-After',
+  429: 'Too many requests for this key, or for this address without a valid key (each has its own limit); see Retry-After',
   500: 'Unexpected server error (details are logged, not returned)',
   503: 'The database is unreachable: retry after `Retry-After` seconds'
 }
@@ -149,7 +149,7 @@ export const problemExamples: Record<number, Problem> = Object.fromEntries(([
   detail,
   code,
   instance: '/v1/articles',
-  requestId: 'req-1a',
+  requestId: '0b4f2c1e-7d3a-4c8e-9f10-2a6b5d4e3c21',
   ...(errors !== undefined && { errors })
 }]))
 

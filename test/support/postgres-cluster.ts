@@ -24,7 +24,7 @@ function binDir (): string {
   return join(root, versions[0], 'bin')
 }
 
-async function freePort (): Promise<number> {
+export async function freePort (): Promise<number> {
   return await new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)

@@ -15,6 +15,7 @@ import { forbidden, rateLimited, unauthorized, type AppError } from '../../error
 import { anonymous, type Actor, type KeyCheck } from '../../services/api-key-service.ts'
 import type { ApiKeyRole } from '../../schemas/api-key.ts'
 import { problemResponses } from '../../schemas/common.ts'
+import { connectRateLimitRedis } from './rate-limit-redis.ts'
 
 export type Access = 'public' | 'read' | 'read:drafts' | 'write' | 'admin'
 
@@ -96,10 +97,15 @@ export default fp(async function access (fastify) {
     else request.authFailure = keyFailures[result.reason]()
   })
 
-  // 2. How often: per key, or per IP without a valid one.
+  // 2. How often: per key (RATE_LIMIT_MAX), or per IP without a valid key
+  // (RATE_LIMIT_ANONYMOUS_MAX): an app's key and an IP shared by many readers
+  // need different budgets. Counted in this instance's memory, or in Redis for
+  // all instances at once (rate-limit-redis.ts).
   // @see https://github.com/fastify/fastify-rate-limit#options
+  const redis = config.RATE_LIMIT_REDIS_URL === undefined ? undefined : await connectRateLimitRedis(fastify, config.RATE_LIMIT_REDIS_URL)
   await fastify.register(rateLimit, {
-    max: config.RATE_LIMIT_MAX,
+    ...(redis !== undefined && { redis, nameSpace: 'cms-rate-limit:', skipOnError: true }),
+    max: (request) => request.actor.apiKeyId !== null ? config.RATE_LIMIT_MAX : config.RATE_LIMIT_ANONYMOUS_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW,
     hook: 'onRequest',
     keyGenerator: (request) => request.actor.apiKeyId !== null ? `key:${request.actor.apiKeyId}` : `ip:${request.ip}`,

@@ -81,7 +81,8 @@ async function auditPage (app: FastifyInstance, query = ''): Promise<Json> {
 }
 
 async function setup (t: Test) {
-  const app = await buildTestApp(t, {}, { as: 'anonymous' })
+  // The recorder's own x-request-id is kept only from a trusted proxy (app.inject's peer is 127.0.0.1).
+  const app = await buildTestApp(t, { TRUST_PROXY: '127.0.0.1' }, { as: 'anonymous' })
   const admin: Caller = { id: '', name: 'Admin (ADMIN_API_KEY)', role: 'admin', secret: testAdminKey }
   admin.id = (await app.db.prisma.apiKey.findFirstOrThrow({ where: { name: admin.name } })).id
   const log = recorder(t, app)
