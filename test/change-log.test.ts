@@ -124,7 +124,7 @@ t.test('under 16 concurrent writers, a reader of the log never sees a position a
   t.equal(positions, 240, 'every write has its change')
 })
 
-t.test('a write draws its position only after an earlier append has committed', { skip: engineUnderTest() !== 'postgresql' && 'SQLite has one writer at a time' }, async (t) => {
+t.test('a write waits until an earlier write has committed (and so draws its position after it)', { skip: engineUnderTest() !== 'postgresql' && 'SQLite has one writer at a time' }, async (t) => {
   const app = await buildTestApp(t)
   // A slow writer, by hand: it has appended its row (drawn its position) but not committed yet.
   const slow = new pg.Client({ connectionString: app.config.DATABASE_URL })
@@ -138,7 +138,7 @@ t.test('a write draws its position only after an earlier append has committed', 
   let answered = false
   const write = app.inject({ method: 'POST', url: '/v1/authors', payload: { name: 'Waits Its Turn' } }).then((response) => { answered = true; return response })
   await new Promise((resolve) => setTimeout(resolve, 500))
-  t.notOk(answered, 'the write waits while the earlier append is uncommitted')
+  t.notOk(answered, 'the write waits while the earlier one is uncommitted')
   await slow.query('COMMIT')
   const response = await write
   t.equal(response.statusCode, 201)

@@ -4,15 +4,23 @@
 // before commit their stored public JSON and the change log rows. The audit
 // trail is read from the log.
 //
-// Commit order. A sequence (or autoincrement) hands out positions in the order
-// transactions *ask*, not the order they commit: on PostgreSQL, position 11 can
-// commit before 10, and a reader that has seen 11 would later find 10 appear
-// behind it. So on PostgreSQL every write takes one transaction-scoped advisory
-// lock right before it appends its rows, as its last statement: the next
-// writer draws its position only once this one has committed (or rolled back),
-// and positions become visible in increasing order. Only the append and the
-// commit are serialized, not the work before them. SQLite runs one writer at a
-// time, so its autoincrement is already in commit order.
+// One writer at a time, on both engines. SQLite has that by nature. On
+// PostgreSQL every write takes one transaction-scoped advisory lock as its
+// first statement, for two reasons:
+// - Commit order. A sequence hands out positions in the order transactions
+//   *ask*, not the order they commit: position 11 could commit before 10, and
+//   a reader that has seen 11 would later find 10 appear behind it. Under the
+//   lock the next writer draws its position only once this one has committed.
+// - Stored public JSON that is never stale. Which published articles a change
+//   affects, and what they look like, are read inside the transaction; with
+//   concurrent writers (READ COMMITTED) an author's rename could read a story
+//   as published while another writer unpublishes it, and store its public
+//   form again after that writer removed it (the sync feed's concurrency test
+//   found exactly that). Serialized, every write sees all earlier commits.
+//   Taken first, not just before the append, because a delete's cascade holds
+//   row locks the next holder of the lock could need (a deadlock).
+// Writes are short (milliseconds), so this costs little in a newsroom, where
+// concurrency is in the reads.
 import type { Db, Tx } from '../db/client.ts'
 import type { Engine } from '../db/engine.ts'
 import type { Actor } from './api-key-service.ts'
@@ -128,7 +136,6 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
     }
     // The public JSON of every article whose public form changed, in this transaction.
     await refreshPublicArticles(tx, affected, known)
-    if (engine === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${changeLogLockKey})`)
     await tx.change.createMany({ data: rows })
     return rows.map((row) => ({ resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds }))
   }
@@ -140,6 +147,7 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
      */
     async write<T> (context: WriteContext, work: (scope: WriteScope) => Promise<T>): Promise<T> {
       const { result, committed } = await prisma.$transaction(async (tx) => {
+        if (engine === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${changeLogLockKey})`)
         const changes: ChangeEvent[] = []
         const result = await work({ tx, record: (change) => { changes.push(change) } })
         return { result, committed: await append(tx, context, changes) }
