@@ -31,6 +31,7 @@ export const errorCodes = [
   'API_KEY_EXPIRED',
   'FORBIDDEN',
   'RATE_LIMITED',
+  'SYNC_TOKEN_EXPIRED',
   'MALFORMED_JSON',
   'UNSUPPORTED_MEDIA_TYPE',
   'BODY_TOO_LARGE',
@@ -99,6 +100,11 @@ export function unauthorized (code: Extract<ErrorCode, 'AUTHENTICATION_REQUIRED'
 /** 403: a valid key whose role does not allow this. */
 export function forbidden (message: string): AppError {
   return new AppError('FORBIDDEN', 403, message)
+}
+
+/** A sync token the change log can no longer answer: the client starts over. */
+export function syncTokenExpired (message: string): AppError {
+  return new AppError('SYNC_TOKEN_EXPIRED', 410, message)
 }
 
 export function rateLimited (message: string): AppError {

@@ -21,6 +21,7 @@ const statusTitles: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',

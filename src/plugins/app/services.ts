@@ -7,6 +7,7 @@ import { createRelatedLinkService, type RelatedLinkService } from '../../service
 import { createHealthService, type HealthService } from '../../services/health-service.ts'
 import { createApiKeyService, type ApiKeyService } from '../../services/api-key-service.ts'
 import { createAuditService, type AuditService } from '../../services/audit-service.ts'
+import { createSyncService, type SyncService } from '../../services/sync-service.ts'
 import { createWritePath, type WritePath } from '../../services/write-path.ts'
 import { createPublicArticleReader, type PublicArticleReader } from '../../services/public-articles.ts'
 import { createPublicCache } from '../../services/public-cache.ts'
@@ -22,6 +23,7 @@ export interface Services {
   apiKeys: ApiKeyService
   audit: AuditService
   publicArticles: PublicArticleReader
+  sync: SyncService
   /** The write seam itself, for maintenance that writes outside a resource's service (re-rendering). */
   writes: WritePath
 }
@@ -59,6 +61,7 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
     health: createHealthService(db),
     apiKeys,
     audit: createAuditService(db),
+    sync: createSyncService(db),
     publicArticles: createPublicArticleReader({ ...db, cache: publicCache }),
     writes,
     forget
