@@ -97,39 +97,43 @@ t.test('with PUBLIC_CACHE_BYTES=0 every public read goes to the stored form', as
   t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`)).json().headline, 'Changed underneath', 'no copy in memory: the stored bytes as they are now')
 })
 
-t.test('a cached public read is answered before validation and the handler, with the same bytes, headers and checks', async (t) => {
-  let handled = 0 // requests that reached the handler's stage (preHandler hooks run just before it)
-  const app = await buildTestApp(t, { RATE_LIMIT_MAX: '11', RATE_LIMIT_WINDOW: '1 minute' }, {
-    routes: (app) => { app.addHook('preHandler', async () => { handled++ }) }
-  })
-  const story = await createArticle(app, { status: 'published' })
-  const url = `/v1/article-by-slug/${story.slug as string}`
-  const reads = [url, `/v1/articles/${story.id as string}`, '/v1/articles?limit=5']
-  const comparable = (response: LightMyRequestResponse): unknown => {
-    const { date, 'x-request-id': _id, 'x-ratelimit-remaining': _remaining, 'x-ratelimit-reset': _reset, ...headers } = response.headers
-    return { status: response.statusCode, headers, body: response.body }
-  }
-  for (const read of reads) {
-    const before = handled
-    const first = await getWithoutKey(app, read)
-    t.equal(handled, before + 1, `${read}: the first read (a cache miss) goes through the handler`)
-    const second = await getWithoutKey(app, read)
-    t.equal(handled, before + 1, `${read}: the second (a hit) is answered before it`)
-    t.same(comparable(second), comparable(first), `${read}: same status, headers and bytes either way`)
-    t.equal(second.headers['x-ratelimit-limit'], '11', 'the rate limit still applies')
-  }
-  const notModified = await getWithoutKey(app, url, { 'if-none-match': String((await getWithoutKey(app, url)).headers.etag) })
-  t.equal(notModified.statusCode, 304, 'If-None-Match works on the early path')
+for (const cacheBytes of ['67108864', '0']) {
+  t.test(`public reads are answered before validation and the handler, cache ${cacheBytes === '0' ? 'off' : 'on'}: the stored bytes and headers, and the same checks`, async (t) => {
+    let handled = 0 // requests that reached the handler's stage (preHandler hooks run just before it)
+    const app = await buildTestApp(t, { RATE_LIMIT_MAX: '10', RATE_LIMIT_WINDOW: '1 minute', PUBLIC_CACHE_BYTES: cacheBytes }, {
+      routes: (app) => { app.addHook('preHandler', async () => { handled++ }) }
+    })
+    const story = await createArticle(app, { status: 'published' })
+    const stored = await app.db.prisma.publicArticle.findUniqueOrThrow({ where: { articleId: story.id } })
+    const url = `/v1/article-by-slug/${story.slug as string}`
+    handled = 0 // the writes above went through their handlers
+    for (const read of [url, `/v1/articles/${story.id as string}`, url]) {
+      const response = await getWithoutKey(app, read)
+      t.equal(handled, 0, `${read}: answered before the handler`)
+      t.equal(response.body, stored.json, 'the stored bytes')
+      t.match(response.headers, { etag: stored.etag, 'last-modified': stored.renderedAt.toUTCString(), 'cache-control': /^public/, 'surrogate-key': `article-${story.id as string}`, 'x-ratelimit-limit': '10' },
+        'the route\'s headers, and the rate limit\'s')
+    }
+    const list = await getWithoutKey(app, '/v1/articles?limit=5')
+    t.equal(handled, 0, 'a list page too')
+    t.same(list.json().data.map((item: { id: string }) => item.id), [story.id])
+    const notModified = await getWithoutKey(app, url, { 'if-none-match': stored.etag })
+    t.equal(notModified.statusCode, 304, 'If-None-Match works on the early path')
 
-  // What the early path must leave to the route, even with the answer cached:
-  assertProblem(t, await getWithoutKey(app, `${url}?x=1`), 400, 'VALIDATION_FAILED', ['query.x'])
-  assertProblem(t, await getWithoutKey(app, '/v1/articles?limit=0'), 400, 'VALIDATION_FAILED', ['query.limit'])
-  assertProblem(t, await getWithoutKey(app, url, { authorization: 'Bearer not-a-key-but-long-enough' }), 401, 'INVALID_API_KEY')
-  const editor = await app.inject({ method: 'GET', url })
-  t.equal(editor.headers['cache-control'], 'private, no-store', 'a key that sees drafts reads the tables')
-  // 8 reads and 3 refusals so far: the limit of 11 is reached.
-  t.equal((await getWithoutKey(app, url)).statusCode, 429, 'requests answered early count against the limit')
-})
+    // What the early path leaves to the route:
+    const before = handled
+    assertProblem(t, await getWithoutKey(app, '/v1/article-by-slug/no-such-story'), 404, 'NOT_FOUND')
+    assertProblem(t, await getWithoutKey(app, `${url}?x=1`), 400, 'VALIDATION_FAILED', ['query.x'])
+    assertProblem(t, await getWithoutKey(app, '/v1/articles?limit=0'), 400, 'VALIDATION_FAILED', ['query.limit'])
+    assertProblem(t, await getWithoutKey(app, '/v1/article-by-slug/nul%00in-the-slug'), 400, 'VALIDATION_FAILED', ['params.slug'])
+    t.equal(handled, before + 1, 'the 404 reached the handler (the 400s stop at validation, before it)')
+    assertProblem(t, await getWithoutKey(app, url, { authorization: 'Bearer not-a-key-but-long-enough' }), 401, 'INVALID_API_KEY')
+    const editor = await app.inject({ method: 'GET', url })
+    t.equal(editor.headers['cache-control'], 'private, no-store', 'a key that sees drafts reads the tables')
+    // 5 reads and 5 refusals without a valid key so far: the limit of 10 is reached.
+    t.equal((await getWithoutKey(app, url)).statusCode, 429, 'requests answered early count against the limit')
+  })
+}
 
 t.test('with PUBLIC_READS=false a cached story still needs a key', async (t) => {
   const app = await buildTestApp(t, { PUBLIC_READS: 'false' })

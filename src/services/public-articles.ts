@@ -128,12 +128,6 @@ const listKey = (query: ArticleListQuery): string =>
 /** Reads of the stored representations: from the in-process cache, else one indexed lookup, no relations. */
 export function createPublicArticleReader ({ prisma, storedArticles, cache }: { prisma: Db, storedArticles: StoredArticleReads, cache: PublicCache }) {
   return {
-    /** What the in-process cache holds for these reads, without touching the database. */
-    cached: {
-      byId: (id: string) => cache.peek(`id:${id}`),
-      bySlug: (slug: string) => cache.peek(`slug:${slug}`),
-      list: (query: ArticleListQuery) => query.status === 'draft' ? noDrafts : cache.peek(listKey(query))
-    },
     async byId (id: string): Promise<CachedArticle | null> {
       return await cache.read(`id:${id}`, async () => withSurrogateKeys(await storedArticles.byId(id)))
     },

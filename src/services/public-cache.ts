@@ -21,8 +21,6 @@ export interface CachedList {
 export interface PublicCache {
   /** The cached form under `key`, or what `load` reads (cached unless an eviction raced with the read). */
   read: (key: string, load: () => Promise<CachedArticle | null>) => Promise<CachedArticle | null>
-  /** What is cached under `key`, without reading anything (counts as a use). */
-  peek: (key: string) => CachedArticle | CachedList | undefined
   /** The same for list pages: any change to any published article drops them all. */
   readList: (key: string, load: () => Promise<CachedList>) => Promise<CachedList>
   /** Forgets everything cached for these articles, and every list page when there are any. */
@@ -80,7 +78,6 @@ export function createPublicCache (maxBytes: number): PublicCache {
   }
 
   return {
-    peek: hit,
     async read (key, load) {
       const cached = hit(key) as CachedArticle | undefined
       if (cached !== undefined) return cached
