@@ -144,3 +144,21 @@ t.test('with PUBLIC_READS=false a cached story still needs a key', async (t) => 
   t.equal((await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${reader.secret as string}` } })).statusCode, 200, 'and reads it from the cache')
   assertProblem(t, await getWithoutKey(app, url), 401, 'AUTHENTICATION_REQUIRED')
 })
+
+t.test('a read is still cached when a change no public form shows lands while it loads, and not when a relevant one does', async (t) => {
+  const cache = createPublicCache(1_000_000)
+  let release = (): void => {}
+  const loading = async (id: string): Promise<CachedArticle> => await new Promise((resolve) => { release = () => { resolve(article(id, `{"id":"${id}"}`)) } })
+
+  const first = cache.read('id:a', async () => await loading('a'))
+  cache.evict([]) // e.g. an author created, a key revoked
+  release()
+  await first
+  t.equal(cache.stats().entries, 1, 'kept')
+
+  const second = cache.read('id:b', async () => await loading('b'))
+  cache.evict(['b'])
+  release()
+  t.equal((await second)?.articleId, 'b', 'the read is answered')
+  t.equal(cache.stats().entries, 1, 'but not kept: it may hold what the change replaced')
+})

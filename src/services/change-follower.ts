@@ -12,6 +12,7 @@ import type { Db } from '../db/client.ts'
 
 /** What a cache needs to know of a committed change. */
 export interface CommittedChange {
+  position: number
   resource: string
   resourceId: string
   articleIds: string[]
@@ -52,7 +53,7 @@ export async function followChanges (options: {
       })
       if (rows.length === 0) return
       last = rows[rows.length - 1]!.position
-      options.onChanges(rows.map((row) => ({ resource: row.resource, resourceId: row.resourceId, articleIds: articleIdsOf(row.articleIds) })))
+      options.onChanges(rows.map((row) => ({ position: row.position, resource: row.resource, resourceId: row.resourceId, articleIds: articleIdsOf(row.articleIds) })))
       if (rows.length < batch) return
     }
   }

@@ -95,13 +95,11 @@ export function createPublicCache (maxBytes: number): PublicCache {
       return list
     },
     evict (articleIds) {
+      const ids = [...articleIds]
+      if (ids.length === 0) return // a change no public form shows (a new author, a key): nothing in flight is stale
       evictions++
-      let any = false
-      for (const id of articleIds) {
-        any = true
-        dropAll(id)
-      }
-      if (any) dropAll(anyArticle)
+      for (const id of ids) dropAll(id)
+      dropAll(anyArticle)
     },
     clear () {
       evictions++

@@ -136,8 +136,8 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
     }
     // The public JSON of every article whose public form changed, in this transaction.
     await refreshPublicArticles(tx, affected, known)
-    await tx.change.createMany({ data: rows })
-    return rows.map((row) => ({ resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds }))
+    const positions = await tx.change.createManyAndReturn({ data: rows, select: { position: true } })
+    return rows.map((row, index) => ({ position: positions[index]!.position, resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds }))
   }
 
   return {

@@ -41,18 +41,29 @@ export interface ServiceOptions {
   publicCacheBytes?: number
 }
 
-/** The services, and how to tell their caches what changed (this instance's commits tell them at once). */
+/** The services, and how to tell their caches what other instances changed (this instance's commits tell them at once). */
 export function createServices (db: Database, options: ServiceOptions = {}): Services & { forget: (changes: CommittedChange[]) => void } {
   // Every write of every service goes through this one seam.
   const writes = createWritePath(db)
   const withWrites = { ...db, writes }
   const publicCache = createPublicCache(options.publicCacheBytes ?? 0)
   const apiKeys = createApiKeyService(withWrites)
-  const forget = (changes: CommittedChange[]): void => {
+  const evict = (changes: CommittedChange[]): void => {
     publicCache.evict(changes.flatMap((change) => change.articleIds))
     apiKeys.forget(changes.filter((change) => change.resource === 'api-key').map((change) => change.resourceId))
   }
-  writes.onCommitted(forget)
+  // This instance's commits are applied at once, and skipped when the change
+  // follower reads them back from the log: evicting again then would drop
+  // what was cached since (a story read right after it was saved).
+  const appliedHere = new Set<number>()
+  writes.onCommitted((changes) => {
+    evict(changes)
+    if (appliedHere.size > 100_000) appliedHere.clear() // no follower reads them back (a CLI): keep it bounded
+    for (const change of changes) appliedHere.add(change.position)
+  })
+  const forget = (changes: CommittedChange[]): void => {
+    evict(changes.filter((change) => !appliedHere.delete(change.position)))
+  }
   return {
     authors: createAuthorService(withWrites),
     images: createImageService(withWrites),
