@@ -88,6 +88,12 @@ export const EnvSchema = z.object({
    */
   CHANGE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /**
+   * Days the change log (the audit trail and the sync feed's history) keeps its
+   * rows; older ones are deleted hourly. 0 keeps them for good. A sync token
+   * from before what is kept answers 410.
+   */
+  CHANGE_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  /**
    * HTTP caching of published articles read without a key: `Cache-Control:
    * public, max-age, s-maxage, stale-while-revalidate` (seconds). Browsers
    * revalidate with the ETag (a cheap 304); CDNs keep a copy for s-maxage and

@@ -15,6 +15,7 @@ import { articleInclude, toArticle } from '../db/article-mapper.ts'
 import { toAuthor } from '../db/author-mapper.ts'
 import { toImage } from '../db/image-mapper.ts'
 import { articleIdsOf } from './change-follower.ts'
+import { changeLogHorizon } from './change-log-retention.ts'
 import { everything, type ReadScope } from './read-scope.ts'
 import { forbidden, syncTokenExpired, validationFailed, type AppError } from '../errors.ts'
 import { syncTypes, type SyncItem, type SyncQuery, type SyncType } from '../schemas/sync.ts'
@@ -175,6 +176,8 @@ export function createSyncService ({ prisma }: { prisma: Db }) {
       }
       // A position the log has not reached: a token from another database, or from before a restore.
       if (position.after > await latestPosition()) throw syncTokenExpired('This sync token is ahead of the change log (another database, or one restored from a backup): sync again from the start, without a token')
+      // Or one from before what the log keeps (CHANGE_LOG_RETENTION_DAYS).
+      if (position.after < await changeLogHorizon(prisma)) throw syncTokenExpired('This sync token is from before what the change log keeps: sync again from the start, without a token')
       return await logSync(position.after, types, query.limit, query.drafts, scope)
     }
   }

@@ -44,7 +44,7 @@ export const serverContext: WriteContext = Object.freeze({
   path: null
 })
 
-export type ChangeResource = 'article' | 'byline' | 'related-link' | 'author' | 'image' | 'api-key'
+export type ChangeResource = 'article' | 'byline' | 'related-link' | 'author' | 'image' | 'api-key' | 'change-log'
 export type ChangeAction = 'created' | 'updated' | 'replaced' | 'published' | 'unpublished' | 'deleted' | 'revoked'
 
 export interface ChangeEvent {
@@ -105,6 +105,7 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
         ...(await tx.bodyBlock.findMany({ where: { imageId: change.resourceId, article: published }, select: { articleId: true } })).map((block) => block.articleId)
       ]
     case 'api-key':
+    case 'change-log':
       return []
   }
 }

@@ -8,6 +8,7 @@ import { createHealthService, type HealthService } from '../../services/health-s
 import { createApiKeyService, type ApiKeyService } from '../../services/api-key-service.ts'
 import { createAuditService, type AuditService } from '../../services/audit-service.ts'
 import { createSyncService, type SyncService } from '../../services/sync-service.ts'
+import { pruneChangeLog } from '../../services/change-log-retention.ts'
 import { createWritePath, type WritePath } from '../../services/write-path.ts'
 import { createPublicArticleReader, type PublicArticleReader } from '../../services/public-articles.ts'
 import { createPublicCache } from '../../services/public-cache.ts'
@@ -33,6 +34,8 @@ declare module 'fastify' {
     services: Services
     /** Starts following the change log for other instances' commits (once; stopped on close). */
     followChangeLog: () => Promise<void>
+    /** Prunes the change log now and hourly when CHANGE_LOG_RETENTION_DAYS is set (once; stopped on close). */
+    keepChangeLogRetention: () => Promise<void>
   }
 }
 
@@ -95,5 +98,24 @@ export default fp(async function services (fastify) {
       onError: (error) => { fastify.log.warn({ err: error }, 'could not read the change log; cached public JSON and API keys may be stale until it can') }
     })
   })
-  fastify.addHook('onClose', async () => { follower?.stop() })
+  // Retention of the change log: at start and hourly, when CHANGE_LOG_RETENTION_DAYS is set.
+  let pruning: NodeJS.Timeout | undefined
+  fastify.decorate('keepChangeLogRetention', async () => {
+    const days = fastify.config.CHANGE_LOG_RETENTION_DAYS
+    if (days === 0 || pruning !== undefined) return
+    const prune = async (): Promise<void> => {
+      try {
+        const through = await pruneChangeLog(services, days)
+        if (through !== null) fastify.log.info({ through, days }, 'deleted change log rows older than the retention')
+      } catch (error) {
+        fastify.log.warn({ err: error }, 'could not prune the change log; trying again in an hour')
+      }
+    }
+    pruning = setInterval(() => { void prune() }, 3_600_000).unref()
+    await prune()
+  })
+  fastify.addHook('onClose', async () => {
+    follower?.stop()
+    if (pruning !== undefined) clearInterval(pruning)
+  })
 }, { name: 'services', dependencies: ['database', 'config'] })
