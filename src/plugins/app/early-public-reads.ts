@@ -16,6 +16,7 @@ import { ArticleListQuery } from '../../schemas/article.ts'
 import { sendStored } from '../../routes/stored-representation.ts'
 import type { CachedArticle, CachedList } from '../../services/public-cache.ts'
 import { readsPublishedOnly } from './access.ts'
+import { prefersJsonLd } from '../../formats/negotiation.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -33,8 +34,9 @@ export default fp(async function earlyPublicReads (fastify) {
       const query = ArticleListQuery.safeParse(request.query)
       return query.success ? cached.list(query.data) : undefined // an invalid query takes the long way, to its 400
     }
-    // Single reads take no query string: anything in it is for the route to refuse.
-    if (Object.keys(request.query as object).length > 0) return undefined
+    // Only the stored JSON itself is cached: another format (`?format=`, or
+    // JSON-LD asked for in Accept) and anything the route must refuse take the long way.
+    if (Object.keys(request.query as object).length > 0 || prefersJsonLd(request.headers.accept)) return undefined
     const params = request.params as { id?: string, slug?: string }
     return kind === 'by-id' ? cached.byId(params.id ?? '') : cached.bySlug(params.slug ?? '')
   }
