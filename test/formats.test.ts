@@ -18,7 +18,7 @@ async function exported (t: Test, app: FastifyInstance, url: string, format: 'ni
   const target = `${url}?format=${format}`
   const response = asPublic ? await getWithoutKey(app, target) : await app.inject({ method: 'GET', url: target })
   t.equal(response.statusCode, 200, `${target} answers 200`)
-  t.match(response.headers['content-type'], /^application\/json; charset=utf-8/)
+  t.equal(response.headers['content-type'], `application/json; charset=utf-8; profile="http://www.iptc.org/std/ninjs/ninjs-schema_${format === 'ninjs' ? '3.1' : '2.2'}.json"`)
   const document = response.json()
   const errors = ninjsErrors(document, format === 'ninjs' ? '3.1' : '2.2', '')
   t.same(errors, [], `${target} (${asPublic ? 'public' : 'staff'}) is valid ninjs ${format === 'ninjs' ? '3.1' : '2.2'}`)

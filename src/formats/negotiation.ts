@@ -33,9 +33,22 @@ export interface FormatRenderer {
   render: (article: Article) => unknown
 }
 
-/** The other representations, each with its content type (ninjs has no media type of its own: JSON). */
+/**
+ * ninjs has no media type of its own: it is JSON, told apart from ours by a
+ * `profile` parameter naming its schema (as RFC 6906 profiles do), so a
+ * client (and the OpenAPI document) can tell which shape it got.
+ */
+export const ninjsMediaTypes = {
+  '3.1': 'application/json; profile="http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"',
+  '2.2': 'application/json; profile="http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"'
+} as const
+
+/** With the charset, after the type, where clients look for it. */
+const withCharset = (mediaType: string): string => mediaType.replace(/^([^;]+)/, '$1; charset=utf-8')
+
+/** The other representations, each with its content type. */
 export const formatRenderers: Record<Exclude<ArticleFormat, 'json'>, FormatRenderer> = {
-  ninjs: { contentType: 'application/json; charset=utf-8', render: toNinjs },
-  'ninjs-2.2': { contentType: 'application/json; charset=utf-8', render: toNinjs22 },
+  ninjs: { contentType: withCharset(ninjsMediaTypes['3.1']), render: toNinjs },
+  'ninjs-2.2': { contentType: withCharset(ninjsMediaTypes['2.2']), render: toNinjs22 },
   jsonld: { contentType: 'application/ld+json; charset=utf-8', render: toJsonLd }
 }

@@ -8,7 +8,7 @@ import type { CachedArticle, CachedList } from '../services/public-cache.ts'
 import { etagOf } from '../services/public-articles.ts'
 import type { Article } from '../schemas/article.ts'
 import { NewsArticleJsonLd, Ninjs22, Ninjs31, type ArticleFormat } from '../schemas/formats.ts'
-import { formatRenderers } from '../formats/negotiation.ts'
+import { formatRenderers, ninjsMediaTypes } from '../formats/negotiation.ts'
 
 export const ConditionalReadHeaders = z.object({
   'if-none-match': z.string().max(1000).optional()
@@ -84,9 +84,11 @@ export async function readArticle (request: FastifyRequest, reply: FastifyReply,
 /** The 200 of a story's read, in each format `?format=` (or `Accept`) can ask for. */
 export function articleInFormats (article: z.ZodType) {
   return {
-    description: 'The article: our JSON by default; `?format=ninjs` or `?format=ninjs-2.2` an IPTC ninjs document (application/json); `?format=jsonld`, or `Accept: application/ld+json`, schema.org NewsArticle (application/ld+json)',
+    description: 'The article: our JSON by default; `?format=ninjs` or `?format=ninjs-2.2` an IPTC ninjs document (JSON, with a `profile` naming its schema); `?format=jsonld`, or `Accept: application/ld+json`, schema.org NewsArticle. A client generated from this document picks the shape by content type (with openapi-fetch: `createClient<paths, \'application/json\' | \'application/problem+json\'>` for our JSON and the problems).',
     content: {
-      'application/json': { schema: z.union([article, Ninjs31, Ninjs22]) },
+      'application/json': { schema: article },
+      [ninjsMediaTypes['3.1']]: { schema: Ninjs31 },
+      [ninjsMediaTypes['2.2']]: { schema: Ninjs22 },
       'application/ld+json': { schema: NewsArticleJsonLd }
     }
   }

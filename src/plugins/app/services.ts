@@ -10,6 +10,7 @@ import { createAuditService, type AuditService } from '../../services/audit-serv
 import { createWritePath, type WritePath } from '../../services/write-path.ts'
 import { createPublicArticleReader, type PublicArticleReader } from '../../services/public-articles.ts'
 import { createPublicCache } from '../../services/public-cache.ts'
+import { createFeedService, type FeedService } from '../../services/feed-service.ts'
 import { followChanges, type ChangeFollower, type CommittedChange } from '../../services/change-follower.ts'
 import type { Database } from '../../db/client.ts'
 
@@ -22,6 +23,7 @@ export interface Services {
   apiKeys: ApiKeyService
   audit: AuditService
   publicArticles: PublicArticleReader
+  feeds: FeedService
   /** The write seam itself, for maintenance that writes outside a resource's service (re-rendering). */
   writes: WritePath
 }
@@ -60,6 +62,7 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
     apiKeys,
     audit: createAuditService(db),
     publicArticles: createPublicArticleReader({ ...db, cache: publicCache }),
+    feeds: createFeedService(db),
     writes,
     forget
   }
