@@ -25,6 +25,7 @@ import articleRoutes from './routes/v1/articles/index.ts'
 import articleBySlugRoutes from './routes/v1/article-by-slug/index.ts'
 import incomingLinkRoutes from './routes/v1/related-links/index.ts'
 import feedRoutes from './routes/v1/feeds/index.ts'
+import importRoutes from './routes/v1/import/index.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,6 +80,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
     await v1.register(imageRoutes, { prefix: '/images' })
     await v1.register(incomingLinkRoutes, { prefix: '/related-links' })
     await v1.register(feedRoutes, { prefix: '/feeds' })
+    await v1.register(importRoutes, { prefix: '/import' })
     await v1.register(apiKeyRoutes, { prefix: '/api-keys' })
     await v1.register(auditRoutes, { prefix: '/audit' })
   }, { prefix: '/v1' })

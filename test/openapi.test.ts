@@ -104,6 +104,7 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     '/v1/feeds/rss',
     '/v1/images',
     '/v1/images/{id}',
+    '/v1/import/ninjs',
     '/v1/related-links'
   ])
   const list = operations(committed).map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()
@@ -139,6 +140,7 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     'POST /v1/articles/{id}/related-links',
     'POST /v1/authors',
     'POST /v1/images',
+    'POST /v1/import/ninjs',
     'PUT /v1/articles/{id}',
     'PUT /v1/articles/{id}/bylines',
     'PUT /v1/authors/{id}',
@@ -247,7 +249,7 @@ t.test('the document\'s own parts: servers, license, public routes, tags, compon
   for (const { method, path, operation } of operations(committed)) {
     if (path.startsWith('/v1/')) t.ok(operation.security?.some((requirement: Json) => 'bearerAuth' in requirement), `${method.toUpperCase()} ${path} accepts a bearer key`)
   }
-  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Authors', 'Images', 'Feeds', 'API keys', 'Audit', 'System'], 'tags in the order of an editing day')
+  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Authors', 'Images', 'Feeds', 'Import', 'API keys', 'Audit', 'System'], 'tags in the order of an editing day')
   const schemas = committed.components.schemas as Record<string, Json>
   for (const name of Object.keys(schemas).filter((name) => name.endsWith('Input') && schemas[name.slice(0, -5)] !== undefined)) {
     t.notSame(schemas[name], schemas[name.slice(0, -5)], `${name} differs from ${name.slice(0, -5)} (otherwise one would do)`)

@@ -39,9 +39,10 @@ function fieldErrors (errors: ErrorObject[], prefix: string): FieldError[] {
     const unexpected = error.keyword === 'unevaluatedProperties' || error.keyword === 'additionalProperties'
       ? (error.params as { unevaluatedProperty?: string, additionalProperty?: string })
       : undefined
-    const name = unexpected?.unevaluatedProperty ?? unexpected?.additionalProperty
-    const path = [prefix, ...segments, ...(name === undefined ? [] : [name])].join('.')
-    const message = name === undefined ? error.message ?? 'is not valid' : 'is not a ninjs field here'
+    const extra = unexpected?.unevaluatedProperty ?? unexpected?.additionalProperty
+    const missing = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : undefined
+    const path = [prefix, ...segments, ...[extra ?? missing].filter((name) => name !== undefined)].filter((part) => part !== '').join('.')
+    const message = extra !== undefined ? 'is not a ninjs field here' : missing !== undefined ? 'is required' : error.message ?? 'is not valid'
     const key = `${path} ${message}`
     if (seen.has(key)) return []
     seen.add(key)

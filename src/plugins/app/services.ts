@@ -11,6 +11,7 @@ import { createWritePath, type WritePath } from '../../services/write-path.ts'
 import { createPublicArticleReader, type PublicArticleReader } from '../../services/public-articles.ts'
 import { createPublicCache } from '../../services/public-cache.ts'
 import { createFeedService, type FeedService } from '../../services/feed-service.ts'
+import { createNinjsImport, type NinjsImport } from '../../services/ninjs-import.ts'
 import { followChanges, type ChangeFollower, type CommittedChange } from '../../services/change-follower.ts'
 import type { Database } from '../../db/client.ts'
 
@@ -24,6 +25,7 @@ export interface Services {
   audit: AuditService
   publicArticles: PublicArticleReader
   feeds: FeedService
+  ninjsImport: NinjsImport
   /** The write seam itself, for maintenance that writes outside a resource's service (re-rendering). */
   writes: WritePath
 }
@@ -53,16 +55,20 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
     apiKeys.forget(changes.filter((change) => change.resource === 'api-key').map((change) => change.resourceId))
   }
   writes.onCommitted(forget)
+  const authors = createAuthorService(withWrites)
+  const images = createImageService(withWrites)
+  const articles = createArticleService(withWrites)
   return {
-    authors: createAuthorService(withWrites),
-    images: createImageService(withWrites),
-    articles: createArticleService(withWrites),
+    authors,
+    images,
+    articles,
     relatedLinks: createRelatedLinkService(withWrites),
     health: createHealthService(db),
     apiKeys,
     audit: createAuditService(db),
     publicArticles: createPublicArticleReader({ ...db, cache: publicCache }),
     feeds: createFeedService(db),
+    ninjsImport: createNinjsImport({ ...db, articles, authors, images }),
     writes,
     forget
   }
