@@ -131,6 +131,15 @@ t.test('generated stories: every block type, lead image or none, every credit co
   }
   const draft = await createArticle(app, { headline: 'A draft', body: [] })
   stories.push(draft)
+  // URLs we accept that a URI spells otherwise: ninjs wants them percent-encoded.
+  const unicodeAuthor = await createAuthor(app, { name: 'Ünïcode Link', url: 'https://people.example.org/zoë ñandú' })
+  const unicodeImage = await createImage(app, { url: 'https://images.example.test/bilder/grüße 1.jpg' })
+  stories.push(await createArticle(app, {
+    status: 'published',
+    leadImageId: unicodeImage.id,
+    bylines: [{ authorId: unicodeAuthor.id }],
+    body: [{ type: 'related_link', url: 'https://elsewhere.example.org/straße?q=ä b', text: 'Unicode URL' }]
+  }))
 
   for (const story of stories) {
     const live = await exported(t, app, `/v1/articles/${story.id}`, 'ninjs', false)

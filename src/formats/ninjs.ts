@@ -27,6 +27,18 @@ import { articleUri, associationNames, bodyHtml, bylineText, imageUri, relatedLi
 
 type Json = Record<string, unknown>
 
+/**
+ * A URL as an RFC 3986 URI, which ninjs asks for: a URL we accepted may hold
+ * characters a URI spells percent-encoded (spaces, non-ASCII), or a Unicode host.
+ */
+export function asUri (url: string): string {
+  try {
+    return new URL(url).href
+  } catch {
+    return url
+  }
+}
+
 const schemaUrls = {
   '3.1': 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#',
   '2.2': 'http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json#'
@@ -57,7 +69,7 @@ function pictureAssociation (image: Image, name: string, rel: string): Associati
     copyrightHolder: agency ?? photographer ?? undefined,
     copyrightNotice: copyright ?? undefined,
     usageTerms: license ?? undefined,
-    renditions: [present({ name: 'original', href: image.url, width: image.width ?? undefined, height: image.height ?? undefined })]
+    renditions: [present({ name: 'original', href: asUri(image.url), width: image.width ?? undefined, height: image.height ?? undefined })]
   })
 }
 
@@ -65,7 +77,7 @@ function relatedAssociation (block: Extract<Block, { type: 'related_link' }>, na
   return present({
     name,
     rel: 'related',
-    uri: relatedLinkHref(block),
+    uri: asUri(relatedLinkHref(block)),
     type: 'text' as const,
     headlines: block.article === null ? [] : [{ role: 'main', contentType: 'text/plain', value: block.article.headline }],
     descriptions: [{ role: 'teaser', contentType: 'text/plain', value: block.text }]
@@ -105,7 +117,7 @@ export function toNinjs (article: Article): Ninjs31 {
     descriptions: article.dek === null ? [] : [{ role: 'summary', contentType: 'text/plain', value: article.dek }],
     bodies: [{ role: 'main', contentType: 'text/html' as const, value: bodyHtml(article) }],
     by: bylineText(article),
-    people: article.bylines.map((byline) => ({ name: byline.author.name, rel: byline.role, ...(byline.author.url !== null && { uri: byline.author.url }) })),
+    people: article.bylines.map((byline) => ({ name: byline.author.name, rel: byline.role, ...(byline.author.url !== null && { uri: asUri(byline.author.url) }) })),
     subjects: [
       ...(article.section === null ? [] : [{ name: article.section, rel: 'section' as const }]),
       ...article.tags.map((tag) => ({ name: tag, rel: 'tag' as const }))
