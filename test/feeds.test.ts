@@ -8,6 +8,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { buildTestApp, call, getWithoutKey, createArticle, createAuthor, createImage, assertProblem } from './helper.ts'
 import { element, xmlDocument } from '../src/formats/xml.ts'
 import { imageTypeOf } from '../src/formats/feeds.ts'
+import { createFeedService } from '../src/services/feed-service.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -128,6 +129,11 @@ t.test('filters, limit, caching and bad queries', async (t) => {
   const changed = await getWithoutKey(app, '/v1/feeds/rss', { 'if-none-match': String(rss.headers.etag) })
   t.equal(changed.statusCode, 200, 'an edit changes the ETag')
   t.ok(changed.body.includes('Story six, corrected'))
+
+  // A tag filter reads in batches until the feed is full: batches of two, over seven stories.
+  const small = createFeedService({ prisma: app.db.prisma }, { tagBatch: 2 })
+  t.same((await small.latest({ limit: 2, tag: 'Third' })).map(urn), all.filter((guid) => [stories[0], stories[3], stories[6]].map(urn).includes(guid)).slice(0, 2))
+  t.same((await small.latest({ limit: 20, tag: 'Third' })).length, 3, 'to the end when the feed is not full')
 
   assertProblem(t, await getWithoutKey(app, '/v1/feeds/rss?limit=101'), 400, 'VALIDATION_FAILED', ['query.limit'])
   assertProblem(t, await getWithoutKey(app, '/v1/feeds/atom?sort=new'), 400, 'VALIDATION_FAILED', ['query.sort'])

@@ -119,6 +119,16 @@ t.test('the same uri again updates the story; into its own database a copy', asy
   t.same(audit.data.map((change: Json) => change.action).sort(), ['created', 'unpublished'], 'the change log has both writes')
 })
 
+t.test('two imports of a new uri at once: one story', async (t) => {
+  const app = await buildTestApp(t)
+  const document = { uri: 'urn:race:1', slugline: 'race-story', headlines: [{ value: 'Raced story' }] }
+  const other = { ...document, slugline: undefined, headlines: [{ value: 'Raced story, derived slug' }] }
+  const responses = await Promise.all([document, document, other, other].map(async (payload) => await app.inject({ method: 'POST', url: '/v1/import/ninjs', payload })))
+  t.same(responses.map((response) => response.statusCode).filter((status) => status === 201).length, 1, 'one created')
+  t.ok(responses.every((response) => response.statusCode === 201 || response.statusCode === 200), 'the others updated it')
+  t.equal((await call(app, 'GET', '/v1/articles')).body.data.length, 1, 'one story')
+})
+
 t.test('a document from elsewhere: plain text, a byline string, no names we use', async (t) => {
   const app = await buildTestApp(t)
   const existing = await createAuthor(app, { name: 'Known Reporter' })

@@ -8,11 +8,11 @@ import type { FeedQuery } from '../schemas/feed.ts'
 
 const order = latestPublishedFirst('articleId')
 
-// Tags live in the stored JSON, not in a column of their own: a tag filter
-// reads stories in batches of this many until the feed is full.
-const tagBatch = 200
-
-export function createFeedService ({ prisma }: { prisma: Db }) {
+/**
+ * `tagBatch`: tags live in the stored JSON, not in a column of their own, so a
+ * tag filter reads stories in batches of this many until the feed is full.
+ */
+export function createFeedService ({ prisma }: { prisma: Db }, { tagBatch = 200 }: { tagBatch?: number } = {}) {
   return {
     async latest (query: FeedQuery): Promise<ArticleSummary[]> {
       const where = {

@@ -214,7 +214,14 @@ export function createNinjsImport ({ prisma, articles, authors, images }: { pris
         throw invalidDocument(errors, 'The document does not make a story this CMS can store')
       }
       if (currentId !== null) return { article: await articles.replace(currentId, checked.data, context), created: false }
-      return { article: await articles.create(checked.data, context, { externalUri: document.uri }), created: true }
+      try {
+        return { article: await articles.create(checked.data, context, { externalUri: document.uri }), created: true }
+      } catch (error) {
+        // Another import of the same uri created it first (the unique index decided): update that one.
+        const raced = await articles.idByExternalUri(document.uri)
+        if (raced === null) throw error
+        return { article: await articles.replace(raced, { ...checked.data, slug: undefined }, context), created: false }
+      }
     }
   }
 }
