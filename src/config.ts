@@ -99,7 +99,7 @@ export const EnvSchema = z.object({
   /** The title of the RSS and Atom feeds (/v1/feeds/rss, /v1/feeds/atom). */
   FEED_TITLE: z.string().min(1).max(200).default('Latest stories'),
   /**
-   * Where readers read a story, for the feeds' links: a URL with `{slug}`
+   * Where readers read a story, for the feeds' links and JSON-LD's `url`: a URL with `{slug}`
    * and/or `{id}`, e.g. https://news.example.org/stories/{slug}. Unset: the
    * story's API URL on this server (/v1/article-by-slug/{slug}).
    */

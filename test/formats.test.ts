@@ -196,6 +196,17 @@ t.test('Accept: application/ld+json negotiates JSON-LD, also past the cache; ETa
   t.equal(staff.headers['cache-control'], 'private, no-store')
 })
 
+t.test('JSON-LD names the story\'s page when the server knows it', async (t) => {
+  const app = await buildTestApp(t, { STORY_URL_TEMPLATE: 'https://news.example.test/{slug}' })
+  const story = await createArticle(app, { status: 'published', headline: 'Paged story' })
+  for (const response of [await getWithoutKey(app, `/v1/articles/${story.id}?format=jsonld`), await app.inject({ url: `/v1/articles/${story.id}?format=jsonld` })]) {
+    t.match(response.json(), { url: `https://news.example.test/${story.slug}`, mainEntityOfPage: `https://news.example.test/${story.slug}` })
+  }
+  const without = await buildTestApp(t)
+  const other = await createArticle(without, { status: 'published', headline: 'Unpaged story' })
+  t.notOk('url' in (await getWithoutKey(without, `/v1/articles/${other.id}?format=jsonld`)).json(), 'no url without STORY_URL_TEMPLATE')
+})
+
 t.test('markup helpers', async (t) => {
   t.equal(escapeMarkup('a<b>&"c\'\u0000\u001F\uFFFE'), 'a&lt;b&gt;&amp;&quot;c&#39;', 'escaped, XML-invalid characters dropped')
   t.equal(xmlSafe('ok\t\n\r 🛳️\uD800'), 'ok\t\n\r 🛳️', 'a lone surrogate dropped')

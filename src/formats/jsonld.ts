@@ -1,7 +1,8 @@
 // An article as schema.org NewsArticle in JSON-LD, what search engines read
 // from a story page: a pure function of the Article, like ninjs.ts.
 //
-//   headline, alternativeHeadline (SEO title), description (dek), articleBody
+//   url and mainEntityOfPage (the story's page, when STORY_URL_TEMPLATE
+//   names it), headline, alternativeHeadline (SEO title), description (dek), articleBody
 //   (text of the body), articleSection, keywords (tags), inLanguage, dateline,
 //   dateCreated / datePublished / dateModified, author (bylines with role
 //   author or reporting) and contributor (the other roles) as Person with
@@ -51,7 +52,8 @@ function imageObject (image: Image): ImageObject {
 
 const authorRoles = new Set<Byline['role']>(['author', 'reporting'])
 
-export function toJsonLd (article: Article): NewsArticleJsonLd {
+/** `storyUrl`: the story's page, for `url` and `mainEntityOfPage` (search engines tie the markup to it). */
+export function toJsonLd (article: Article, storyUrl?: string): NewsArticleJsonLd {
   const images = [
     ...(article.leadImage === null ? [] : [article.leadImage]),
     ...article.body.flatMap((block) => block.type === 'image' && block.imageId !== article.leadImageId ? [block.image] : [])
@@ -61,6 +63,8 @@ export function toJsonLd (article: Article): NewsArticleJsonLd {
     '@context': 'https://schema.org' as const,
     '@type': 'NewsArticle' as const,
     '@id': articleUri(article.id),
+    url: storyUrl,
+    mainEntityOfPage: storyUrl,
     identifier: article.id,
     headline: article.headline,
     alternativeHeadline: article.seoTitle ?? undefined,

@@ -30,7 +30,8 @@ export function negotiatedFormat (format: ArticleFormat | undefined, accept: str
 
 export interface FormatRenderer {
   contentType: string
-  render: (article: Article) => unknown
+  /** `storyUrl`: the story's page on the newsroom's site, when the server knows it (STORY_URL_TEMPLATE). */
+  render: (article: Article, storyUrl: string | undefined) => unknown
 }
 
 /**

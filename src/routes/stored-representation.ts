@@ -9,6 +9,7 @@ import { etagOf } from '../services/public-articles.ts'
 import type { Article } from '../schemas/article.ts'
 import { NewsArticleJsonLd, Ninjs22, Ninjs31, type ArticleFormat } from '../schemas/formats.ts'
 import { formatRenderers, ninjsMediaTypes } from '../formats/negotiation.ts'
+import { storyUrlFrom } from '../formats/story-url.ts'
 
 export const ConditionalReadHeaders = z.object({
   'if-none-match': z.string().max(1000).optional()
@@ -70,14 +71,16 @@ export async function readArticle (request: FastifyRequest, reply: FastifyReply,
     return await sendStored(request, reply, stored)
   }
   const { contentType, render } = formatRenderers[read.format]
+  const template = request.server.config.STORY_URL_TEMPLATE
+  const rendered = (article: Article): string => JSON.stringify(render(article, template === undefined ? undefined : storyUrlFrom(template, article)))
   if (request.canReadDrafts) {
     const article = await read.live()
     varyOnAccept(reply)
-    return await reply.type(contentType).send(JSON.stringify(render(article)))
+    return await reply.type(contentType).send(rendered(article))
   }
   const stored = await read.stored()
   if (stored === null) throw read.missing()
-  const json = JSON.stringify(render(JSON.parse(stored.json) as Article))
+  const json = rendered(JSON.parse(stored.json) as Article)
   return await sendStored(request, reply, { ...stored, json, etag: etagOf(json) }, contentType)
 }
 

@@ -105,6 +105,8 @@ export const NewsArticleJsonLd = z.object({
   '@context': z.literal('https://schema.org'),
   '@type': z.literal('NewsArticle'),
   '@id': z.string(),
+  url: z.string().optional().meta({ description: 'The story\'s page on the newsroom\'s site (STORY_URL_TEMPLATE); absent when the server has none' }),
+  mainEntityOfPage: z.string().optional().meta({ description: 'The same page' }),
   identifier: z.string(),
   headline: z.string(),
   alternativeHeadline: z.string().optional().meta({ description: 'The SEO title' }),

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { FeedQuery, feedResponse } from '../../../schemas/feed.ts'
 import type { ArticleSummary } from '../../../schemas/article.ts'
 import { toAtom, toRss, type FeedChannel } from '../../../formats/feeds.ts'
+import { storyUrlFrom } from '../../../formats/story-url.ts'
 import { etagOf } from '../../../services/public-articles.ts'
 import { routeHeadersKey } from '../../../openapi-document.ts'
 import { ConditionalReadHeaders, notModified, sendStored, storedListHeaders } from '../../stored-representation.ts'
@@ -18,7 +19,7 @@ function channelOf (request: FastifyRequest): FeedChannel {
     homeUrl: `${origin}/v1/articles`,
     storyUrl: (story) => template === undefined
       ? `${origin}/v1/article-by-slug/${story.slug}`
-      : template.replaceAll('{slug}', story.slug).replaceAll('{id}', encodeURIComponent(story.id))
+      : storyUrlFrom(template, story)
   }
 }
 
