@@ -25,6 +25,8 @@ import imageRoutes from './routes/v1/images/index.ts'
 import articleRoutes from './routes/v1/articles/index.ts'
 import articleBySlugRoutes from './routes/v1/article-by-slug/index.ts'
 import incomingLinkRoutes from './routes/v1/related-links/index.ts'
+import feedRoutes from './routes/v1/feeds/index.ts'
+import importRoutes from './routes/v1/import/index.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -78,6 +80,8 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
     await v1.register(authorRoutes, { prefix: '/authors' })
     await v1.register(imageRoutes, { prefix: '/images' })
     await v1.register(incomingLinkRoutes, { prefix: '/related-links' })
+    await v1.register(feedRoutes, { prefix: '/feeds' })
+    await v1.register(importRoutes, { prefix: '/import' })
     await v1.register(apiKeyRoutes, { prefix: '/api-keys' })
     await v1.register(auditRoutes, { prefix: '/audit' })
     await v1.register(syncRoutes, { prefix: '/sync' })

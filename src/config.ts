@@ -102,6 +102,14 @@ export const EnvSchema = z.object({
   PUBLIC_MAX_AGE: z.coerce.number().int().min(0).default(0),
   PUBLIC_S_MAXAGE: z.coerce.number().int().min(0).default(60),
   PUBLIC_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).default(30),
+  /** The title of the RSS and Atom feeds (/v1/feeds/rss, /v1/feeds/atom). */
+  FEED_TITLE: z.string().min(1).max(200).default('Latest stories'),
+  /**
+   * Where readers read a story, for the feeds' links and JSON-LD's `url`: a URL with `{slug}`
+   * and/or `{id}`, e.g. https://news.example.org/stories/{slug}. Unset: the
+   * story's API URL on this server (/v1/article-by-slug/{slug}).
+   */
+  STORY_URL_TEMPLATE: z.url({ protocol: /^https?$/ }).refine((url) => url.includes('{slug}') || url.includes('{id}'), 'must contain {slug} or {id}').optional(),
   /** A request that takes longer is answered 408 and its connection closed. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000)
 }).transform((env) => ({ ...env, RATE_LIMIT_ANONYMOUS_MAX: env.RATE_LIMIT_ANONYMOUS_MAX ?? env.RATE_LIMIT_MAX }))

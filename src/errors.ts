@@ -24,6 +24,7 @@ export const errorCodes = [
   'SLUG_TAKEN',
   'UNKNOWN_REFERENCE',
   'RESOURCE_IN_USE',
+  'INVALID_DOCUMENT',
   'AUTHENTICATION_REQUIRED',
   'MALFORMED_AUTHORIZATION',
   'INVALID_API_KEY',
@@ -78,6 +79,11 @@ export function slugTaken (resource: string, slug: string): AppError {
 /** 422: the request is well-formed but names authors, images or articles that do not exist. */
 export function unknownReferences (errors: FieldError[]): AppError {
   return new AppError('UNKNOWN_REFERENCE', 422, 'The request refers to resources that do not exist', errors)
+}
+
+/** 422: an imported document (ninjs) that its standard's schema, or what a story needs, refuses. */
+export function invalidDocument (errors: FieldError[], message = 'The document is not valid ninjs 3.1'): AppError {
+  return new AppError('INVALID_DOCUMENT', 422, `${message}: ${errors.slice(0, 3).map((error) => `${error.path} ${error.message}`).join('; ')}${errors.length > 3 ? '…' : ''}`, errors)
 }
 
 export function resourceInUse (resource: string, id: string, usedBy: ArticleReference[]): AppError {

@@ -115,7 +115,7 @@ t.test('every route × every caller', async (t) => {
   const keys = await perCaller(async () => await created('/v1/api-keys', { name: 'doomed', role: 'reader' }))
   const links = await perCaller(async () => await created(`/v1/articles/${world.published.id}/related-links`, { url: 'https://example.org/x', text: 'Doomed link' }))
 
-  interface Route { kind: Kind, method: string, url: (who: Identity) => string, ok: number, payload?: object }
+  interface Route { kind: Kind, method: string, url: (who: Identity) => string, ok: number, payload?: object | ((who: Identity) => object) }
   const routes: Route[] = [
     { kind: 'public', method: 'GET', url: () => '/health', ok: 200 },
     { kind: 'public', method: 'GET', url: () => '/openapi.json', ok: 200 },
@@ -127,12 +127,18 @@ t.test('every route × every caller', async (t) => {
     { kind: 'read', method: 'GET', url: () => `/v1/articles/${world.published.id}/bylines`, ok: 200 },
     { kind: 'read', method: 'GET', url: () => `/v1/articles/${world.published.id}/related-links`, ok: 200 },
     { kind: 'read', method: 'GET', url: () => `/v1/related-links?articleId=${world.linkTarget.id}`, ok: 200 },
+    { kind: 'read', method: 'GET', url: () => `/v1/articles/${world.published.id}?format=ninjs`, ok: 200 },
+    { kind: 'read', method: 'GET', url: () => `/v1/article-by-slug/${world.published.slug}?format=jsonld`, ok: 200 },
+    { kind: 'read', method: 'GET', url: () => '/v1/feeds/rss', ok: 200 },
+    { kind: 'read', method: 'GET', url: () => '/v1/feeds/atom', ok: 200 },
     { kind: 'read', method: 'GET', url: () => '/v1/authors', ok: 200 },
     { kind: 'read', method: 'GET', url: () => `/v1/authors/${world.author.id}`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/articles/${world.draft.id}`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/articles/slug/${world.draft.slug}`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/article-by-slug/${world.draft.slug}`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/articles/${world.draft.id}/bylines`, ok: 200 },
+    { kind: 'draft', method: 'GET', url: () => `/v1/articles/${world.draft.id}?format=ninjs-2.2`, ok: 200 },
+    { kind: 'draft', method: 'GET', url: () => `/v1/article-by-slug/${world.draft.slug}?format=ninjs`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/articles/${world.draft.id}/related-links`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/related-links?articleId=${world.draft.id}`, ok: 200 },
     { kind: 'staff', method: 'GET', url: () => '/v1/images', ok: 200 },
@@ -145,6 +151,7 @@ t.test('every route × every caller', async (t) => {
     { kind: 'write', method: 'PATCH', url: (who) => `/v1/articles/${world.published.id}/related-links/${links[who]}`, ok: 200, payload: { text: 'Changed' } },
     { kind: 'write', method: 'DELETE', url: (who) => `/v1/articles/${world.published.id}/related-links/${links[who]}`, ok: 204 },
     { kind: 'write', method: 'DELETE', url: (who) => `/v1/articles/${articles[who]}`, ok: 204 },
+    { kind: 'write', method: 'POST', url: () => '/v1/import/ninjs', ok: 201, payload: (who) => ({ uri: `urn:matrix:${who}`, headlines: [{ value: 'An imported story' }] }) },
     { kind: 'write', method: 'POST', url: () => '/v1/authors', ok: 201, payload: { name: 'A new author' } },
     { kind: 'write', method: 'PUT', url: (who) => `/v1/authors/${authors[who]}`, ok: 200, payload: { name: 'Replaced author' } },
     { kind: 'write', method: 'PATCH', url: (who) => `/v1/authors/${authors[who]}`, ok: 200, payload: { title: 'Editor' } },
@@ -164,7 +171,7 @@ t.test('every route × every caller', async (t) => {
     for (const identity of identities) {
       const url = route.url(identity)
       const response = await app.inject({
-        method: route.method as 'GET', url, headers: headers[identity], ...(route.payload !== undefined && { payload: route.payload })
+        method: route.method as 'GET', url, headers: headers[identity], ...(route.payload !== undefined && { payload: typeof route.payload === 'function' ? route.payload(identity) : route.payload })
       })
       const expected = expectedStatus(route.kind, identity, route.ok)
       t.equal(response.statusCode, expected, `${route.method} ${url} as ${identity} → ${expected} (${response.body.slice(0, 160)})`)

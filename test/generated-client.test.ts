@@ -29,7 +29,7 @@ const misuseProgram = `import createClient from 'openapi-fetch'
 import type { paths } from '${typesModule}'
 
 export async function misuse (baseUrl: string): Promise<void> {
-  const client = createClient<paths>({ baseUrl })
+  const client = createClient<paths, 'application/json' | 'application/problem+json'>({ baseUrl })
   await client.POST('/v1/articles', { body: { headline: 42 } }) // misuse TS2322: a number as headline
   await client.POST('/v1/articles', { body: { headline: 'A', bylines: [{ authorId: 'a', role: 'writer' }] } }) // misuse TS2322: a role not in the enum
   await client.POST('/v1/articles', { body: { dek: 'no headline' } }) // misuse TS2322: the required headline left out

@@ -100,8 +100,11 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     '/v1/audit',
     '/v1/authors',
     '/v1/authors/{id}',
+    '/v1/feeds/atom',
+    '/v1/feeds/rss',
     '/v1/images',
     '/v1/images/{id}',
+    '/v1/import/ninjs',
     '/v1/related-links',
     '/v1/sync'
   ])
@@ -124,6 +127,8 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     'GET /v1/audit',
     'GET /v1/authors',
     'GET /v1/authors/{id}',
+    'GET /v1/feeds/atom',
+    'GET /v1/feeds/rss',
     'GET /v1/images',
     'GET /v1/images/{id}',
     'GET /v1/related-links',
@@ -137,6 +142,7 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     'POST /v1/articles/{id}/related-links',
     'POST /v1/authors',
     'POST /v1/images',
+    'POST /v1/import/ninjs',
     'PUT /v1/articles/{id}',
     'PUT /v1/articles/{id}/bylines',
     'PUT /v1/authors/{id}',
@@ -245,7 +251,7 @@ t.test('the document\'s own parts: servers, license, public routes, tags, compon
   for (const { method, path, operation } of operations(committed)) {
     if (path.startsWith('/v1/')) t.ok(operation.security?.some((requirement: Json) => 'bearerAuth' in requirement), `${method.toUpperCase()} ${path} accepts a bearer key`)
   }
-  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Authors', 'Images', 'API keys', 'Audit', 'Sync', 'System'], 'tags in the order of an editing day')
+  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Authors', 'Images', 'Feeds', 'Import', 'API keys', 'Audit', 'Sync', 'System'], 'tags in the order of an editing day')
   const schemas = committed.components.schemas as Record<string, Json>
   for (const name of Object.keys(schemas).filter((name) => name.endsWith('Input') && schemas[name.slice(0, -5)] !== undefined)) {
     t.notSame(schemas[name], schemas[name.slice(0, -5)], `${name} differs from ${name.slice(0, -5)} (otherwise one would do)`)

@@ -9,7 +9,10 @@ import type { Access } from '../plugins/app/access.ts'
 import type { ReadScope } from '../services/read-scope.ts'
 import type { WriteContext } from '../services/write-path.ts'
 import { writeContextOf } from './write-context.ts'
-import { ConditionalReadHeaders, notModified, readArticle, sendStored, storedListHeaders, storedReadHeaders } from './stored-representation.ts'
+import { ConditionalReadHeaders, articleInFormats, notModified, readArticle, sendStored, storedListHeaders, storedReadHeaders } from './stored-representation.ts'
+import { FormatQuery } from '../schemas/formats.ts'
+import type { Article } from '../schemas/article.ts'
+import { negotiatedFormat } from '../formats/negotiation.ts'
 import { routeHeadersKey } from '../openapi-document.ts'
 import { notFound } from '../errors.ts'
 import type { CachedArticle, CachedList } from '../services/public-cache.ts'
@@ -46,6 +49,8 @@ export interface CrudDefinition<
   /**
    * For resources with stored public representations (articles): how a reader
    * who may not see drafts gets one by id; served as stored, with its ETag.
+   * A read by id then also answers in the other formats (`?format=`, see
+   * formats/negotiation.ts).
    */
   storedForPublic?: (fastify: FastifyInstance) => (id: string) => Promise<CachedArticle | null>
   /** The same for list pages: how a reader who may not see drafts gets one, as stored. */
@@ -107,13 +112,18 @@ export function crudRoutes<
       schema: {
         tags, operationId: `get${Noun}`, summary: `Get ${a} ${noun}`, description: descriptions.get,
         params: IdParams,
-        ...(storedForPublic !== undefined && { headers: ConditionalReadHeaders, [routeHeadersKey]: { 200: storedReadHeaders, 304: storedReadHeaders } }),
-        response: { 200: item, ...(storedForPublic !== undefined && { 304: notModified }), ...problemResponses(404) }
+        ...(storedForPublic !== undefined && { querystring: FormatQuery, headers: ConditionalReadHeaders, [routeHeadersKey]: { 200: storedReadHeaders, 304: storedReadHeaders } }),
+        response: { 200: storedForPublic === undefined ? item : articleInFormats(item), ...(storedForPublic !== undefined && { 304: notModified }), ...problemResponses(404) }
       }
     }, async (request, reply) => {
       const live = async () => await service.get(request.params.id, { includeDrafts: request.canReadDrafts })
       if (storedForPublic === undefined) return await live()
-      return await readArticle(request, reply, { live, stored: async () => await storedForPublic(request.params.id), missing: () => notFound(Noun, request.params.id) })
+      return await readArticle(request, reply, {
+        format: negotiatedFormat((request.query as FormatQuery).format, request.headers.accept),
+        live: async () => await live() as Article,
+        stored: async () => await storedForPublic(request.params.id),
+        missing: () => notFound(Noun, request.params.id)
+      })
     })
 
     fastify.put('/:id', {

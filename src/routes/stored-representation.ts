@@ -5,6 +5,11 @@
 import { z } from 'zod'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { CachedArticle, CachedList } from '../services/public-cache.ts'
+import { etagOf } from '../services/public-articles.ts'
+import type { Article } from '../schemas/article.ts'
+import { NewsArticleJsonLd, Ninjs22, Ninjs31, type ArticleFormat } from '../schemas/formats.ts'
+import { formatRenderers, ninjsMediaTypes } from '../formats/negotiation.ts'
+import { storyUrlFrom } from '../formats/story-url.ts'
 
 export const ConditionalReadHeaders = z.object({
   'if-none-match': z.string().max(1000).optional()
@@ -25,8 +30,15 @@ export const storedReadHeaders = ['ETag', 'Last-Modified', 'Cache-Control', 'Sur
 /** The same for a page of the public list (assembled from many stories: no one modification time). */
 export const storedListHeaders = ['ETag', 'Cache-Control', 'Surrogate-Key']
 
-export async function sendStored (request: FastifyRequest, reply: FastifyReply, stored: CachedArticle | CachedList): Promise<FastifyReply> {
+/** A story's read answers in the format `Accept` asks for (see formats/negotiation.ts): caches must key on it. */
+function varyOnAccept (reply: FastifyReply): void {
+  const vary = reply.getHeader('vary')
+  void reply.header('vary', vary === undefined ? 'Accept' : `${String(vary)}, Accept`)
+}
+
+export async function sendStored (request: FastifyRequest, reply: FastifyReply, stored: CachedArticle | CachedList, contentType = 'application/json; charset=utf-8'): Promise<FastifyReply> {
   const { PUBLIC_MAX_AGE, PUBLIC_S_MAXAGE, PUBLIC_STALE_WHILE_REVALIDATE } = request.server.config
+  if ('renderedAt' in stored) varyOnAccept(reply)
   void reply.headers({
     etag: stored.etag,
     ...('renderedAt' in stored && { 'last-modified': stored.renderedAt.toUTCString() }),
@@ -34,20 +46,53 @@ export async function sendStored (request: FastifyRequest, reply: FastifyReply, 
     'surrogate-key': stored.surrogateKeys
   })
   if (matchesEtag(request.headers['if-none-match'], stored.etag)) return await reply.code(304).send()
-  return await reply.type('application/json; charset=utf-8').send(stored.json)
+  return await reply.type(contentType).send(stored.json)
 }
 
 /**
  * A read of one article: keys that can see drafts get it from the tables (the
  * live form, drafts included); everyone else its stored public JSON, or a 404.
+ * Another format is rendered from the same Article: the live one, or the
+ * stored one (with an ETag of its own bytes).
  */
-export async function readArticle<Live> (request: FastifyRequest, reply: FastifyReply, read: {
-  live: () => Promise<Live>
+export async function readArticle (request: FastifyRequest, reply: FastifyReply, read: {
+  live: () => Promise<Article>
   stored: () => Promise<CachedArticle | null>
   missing: () => Error
-}): Promise<Live | FastifyReply> {
-  if (request.canReadDrafts) return await read.live()
+  format: ArticleFormat
+}): Promise<Article | FastifyReply> {
+  if (read.format === 'json') {
+    if (request.canReadDrafts) {
+      varyOnAccept(reply)
+      return await read.live()
+    }
+    const stored = await read.stored()
+    if (stored === null) throw read.missing()
+    return await sendStored(request, reply, stored)
+  }
+  const { contentType, render } = formatRenderers[read.format]
+  const template = request.server.config.STORY_URL_TEMPLATE
+  const rendered = (article: Article): string => JSON.stringify(render(article, template === undefined ? undefined : storyUrlFrom(template, article)))
+  if (request.canReadDrafts) {
+    const article = await read.live()
+    varyOnAccept(reply)
+    return await reply.type(contentType).send(rendered(article))
+  }
   const stored = await read.stored()
   if (stored === null) throw read.missing()
-  return await sendStored(request, reply, stored)
+  const json = rendered(JSON.parse(stored.json) as Article)
+  return await sendStored(request, reply, { ...stored, json, etag: etagOf(json) }, contentType)
+}
+
+/** The 200 of a story's read, in each format `?format=` (or `Accept`) can ask for. */
+export function articleInFormats (article: z.ZodType) {
+  return {
+    description: 'The article: our JSON by default; `?format=ninjs` or `?format=ninjs-2.2` an IPTC ninjs document (JSON, with a `profile` naming its schema); `?format=jsonld`, or `Accept: application/ld+json`, schema.org NewsArticle. A client generated from this document picks the shape by content type (with openapi-fetch: `createClient<paths, \'application/json\' | \'application/problem+json\'>` for our JSON and the problems).',
+    content: {
+      'application/json': { schema: article },
+      [ninjsMediaTypes['3.1']]: { schema: Ninjs31 },
+      [ninjsMediaTypes['2.2']]: { schema: Ninjs22 },
+      'application/ld+json': { schema: NewsArticleJsonLd }
+    }
+  }
 }

@@ -140,7 +140,8 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
       return visibleArticle(await readRow({ slug }), scope, `with slug "${slug}"`)
     },
 
-    async create (input: ArticleCreate, context: WriteContext): Promise<Article> {
+    /** `externalUri`: the uri of the ninjs document it is imported from (see ninjs-import.ts). */
+    async create (input: ArticleCreate, context: WriteContext, { externalUri }: { externalUri?: string } = {}): Promise<Article> {
       const references = articleReferences(input)
       const row = await writeWithFreeSlug({
         requested: input.slug,
@@ -152,7 +153,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
           await assertReferencesExist(tx, references)
           const columns = articleColumns(input, 'replace')
           const { id } = await tx.article.create({
-            data: { ...columns, headline: input.headline, slug, tags: columns.tags ?? [], publishedAt: publishedAtFor(columns.status, null) },
+            data: { ...columns, headline: input.headline, slug, tags: columns.tags ?? [], publishedAt: publishedAtFor(columns.status, null), externalUri },
             select: { id: true }
           })
           await writeBylines(tx, id, input.bylines ?? [], true)
@@ -194,6 +195,11 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
         const published = [...(article.status === 'published' ? [id] : []), ...sources.filter((link) => link.article.status === 'published').map((link) => link.articleId)]
         record({ resource: 'article', resourceId: id, action: 'deleted', alsoAffects: published })
       })
+    },
+
+    /** The id of the article imported from `uri`, if there is one. */
+    async idByExternalUri (uri: string): Promise<string | null> {
+      return (await prisma.article.findUnique({ where: { externalUri: uri }, select: { id: true } }))?.id ?? null
     },
 
     getBylines,

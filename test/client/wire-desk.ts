@@ -38,7 +38,7 @@ function expect (condition: boolean, what: string): void {
 }
 
 export async function run (baseUrl: string, apiKey: string): Promise<FiledStory> {
-  const client = createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${apiKey}` } })
+  const client = createClient<paths, 'application/json' | 'application/problem+json'>({ baseUrl, headers: { authorization: `Bearer ${apiKey}` } })
 
   const { data: author, error: authorProblem } = await client.POST('/v1/authors', {
     body: { name: 'Ines Varga', title: 'Islands correspondent', organization: 'Continental Press' }

@@ -131,12 +131,15 @@ export class ContractChecker {
       if (method !== 'head' && exchange.body !== '') problems.push(`${label}: documented without a body, but sent ${exchange.body.slice(0, 200)}`)
       return problems
     }
-    const media = content[contentType]
+    // A media type with parameters of its own (ninjs: `application/json; profile="…"`) is documented with them; the charset is not.
+    const withParameters = String(exchange.headers['content-type'] ?? '').split(';').map((part) => part.trim()).filter((part) => part !== '' && !/^charset=/i.test(part)).join('; ')
+    const media = content[withParameters] ?? content[contentType]
     if (media === undefined) {
-      problems.push(`${label}: content type "${contentType}" is not documented (documented: ${Object.keys(content).join(', ')})`)
+      problems.push(`${label}: content type "${withParameters}" is not documented (documented: ${Object.keys(content).join(', ')})`)
       return problems
     }
-    if (media.schema === undefined) return problems
+    // Only JSON bodies are checked against a schema here; the feeds' XML has tests of its own.
+    if (media.schema === undefined || !/(^application\/json|\+json)$/.test(contentType)) return problems
     let parsed: unknown
     try {
       parsed = JSON.parse(exchange.body)
@@ -144,7 +147,7 @@ export class ContractChecker {
       problems.push(`${label}: the body is not JSON: ${exchange.body.slice(0, 200)}`)
       return problems
     }
-    problems.push(...this.schemaProblems(`${route.template} ${method} ${exchange.status} ${contentType}`, media.schema, parsed)
+    problems.push(...this.schemaProblems(`${route.template} ${method} ${exchange.status} ${withParameters}`, media.schema, parsed)
       .map((text) => `${label}: body ${text}`))
     return problems
   }

@@ -18,6 +18,7 @@ import { unstorableFields } from './input-hygiene.ts'
 import { sendStored } from '../../routes/stored-representation.ts'
 import type { CachedArticle, CachedList } from '../../services/public-cache.ts'
 import { readsPublishedOnly } from './access.ts'
+import { prefersJsonLd } from '../../formats/negotiation.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -37,8 +38,9 @@ export default fp(async function earlyPublicReads (fastify) {
       const query = ArticleListQuery.safeParse(request.query)
       return query.success ? await publicArticles.list(query.data) : undefined
     }
-    // Single reads take no query string: anything in it is for the route to refuse.
-    if (Object.keys(request.query as object).length > 0) return undefined
+    // Only our own JSON: another format (`?format=`, or JSON-LD asked for in
+    // Accept) and anything in the query the route must refuse take the long way.
+    if (Object.keys(request.query as object).length > 0 || prefersJsonLd(request.headers.accept)) return undefined
     if (kind === 'by-id') {
       const params = IdParams.safeParse(request.params)
       return params.success ? await publicArticles.byId(params.data.id) ?? undefined : undefined

@@ -12,6 +12,8 @@ import { pruneChangeLog } from '../../services/change-log-retention.ts'
 import { createWritePath, type WritePath } from '../../services/write-path.ts'
 import { createPublicArticleReader, type PublicArticleReader } from '../../services/public-articles.ts'
 import { createPublicCache } from '../../services/public-cache.ts'
+import { createFeedService, type FeedService } from '../../services/feed-service.ts'
+import { createNinjsImport, type NinjsImport } from '../../services/ninjs-import.ts'
 import { followChanges, type ChangeFollower, type CommittedChange } from '../../services/change-follower.ts'
 import type { Database } from '../../db/client.ts'
 
@@ -25,6 +27,8 @@ export interface Services {
   audit: AuditService
   publicArticles: PublicArticleReader
   sync: SyncService
+  feeds: FeedService
+  ninjsImport: NinjsImport
   /** The write seam itself, for maintenance that writes outside a resource's service (re-rendering). */
   writes: WritePath
 }
@@ -67,16 +71,21 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
   const forget = (changes: CommittedChange[]): void => {
     evict(changes.filter((change) => !appliedHere.delete(change.position)))
   }
+  const authors = createAuthorService(withWrites)
+  const images = createImageService(withWrites)
+  const articles = createArticleService(withWrites)
   return {
-    authors: createAuthorService(withWrites),
-    images: createImageService(withWrites),
-    articles: createArticleService(withWrites),
+    authors,
+    images,
+    articles,
     relatedLinks: createRelatedLinkService(withWrites),
     health: createHealthService(db),
     apiKeys,
     audit: createAuditService(db),
     sync: createSyncService(db),
     publicArticles: createPublicArticleReader({ ...db, cache: publicCache }),
+    feeds: createFeedService(db),
+    ninjsImport: createNinjsImport({ ...db, articles, authors, images }),
     writes,
     forget
   }

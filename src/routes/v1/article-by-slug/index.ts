@@ -4,21 +4,25 @@ import { Article, SlugParams } from '../../../schemas/article.ts'
 import { problemResponses } from '../../../schemas/common.ts'
 import { notFound } from '../../../errors.ts'
 import { routeHeadersKey } from '../../../openapi-document.ts'
-import { ConditionalReadHeaders, notModified, readArticle, storedReadHeaders } from '../../stored-representation.ts'
+import { ConditionalReadHeaders, articleInFormats, notModified, readArticle, storedReadHeaders } from '../../stored-representation.ts'
+import { FormatQuery } from '../../../schemas/formats.ts'
+import { negotiatedFormat } from '../../../formats/negotiation.ts'
 
 /** The schema parts shared with the deprecated `/v1/articles/slug/{slug}`. */
 export const articleBySlugSchema = {
   params: SlugParams,
+  querystring: FormatQuery,
   headers: ConditionalReadHeaders,
   [routeHeadersKey]: { 200: storedReadHeaders, 304: storedReadHeaders },
-  response: { 200: Article, 304: notModified, ...problemResponses(404) }
+  response: { 200: articleInFormats(Article), 304: notModified, ...problemResponses(404) }
 }
 
 /** Editors get the article from the tables, drafts included; everyone else its stored public JSON. */
 export function readArticleBySlug (fastify: FastifyInstance) {
-  return async (request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply) => {
+  return async (request: FastifyRequest<{ Params: { slug: string }, Querystring: FormatQuery }>, reply: FastifyReply) => {
     const { slug } = request.params
     return await readArticle(request, reply, {
+      format: negotiatedFormat(request.query.format, request.headers.accept),
       live: async () => await fastify.services.articles.getBySlug(slug, { includeDrafts: true }),
       stored: async () => await fastify.services.publicArticles.bySlug(slug),
       missing: () => notFound('Article', `with slug "${slug}"`)
@@ -38,7 +42,7 @@ const articleBySlugRoutes: FastifyPluginAsyncZod = async function (fastify) {
       tags: ['Articles'],
       operationId: 'getArticleBySlug',
       summary: 'Get an article by slug',
-      description: 'What a front end calls to render a story page: the article with its bylines, lead image and body. Published articles read without a key (or with a reader key) come from their stored public JSON, with an `ETag`: send it back in `If-None-Match` for a 304.',
+      description: 'What a front end calls to render a story page: the article with its bylines, lead image and body. Published articles read without a key (or with a reader key) come from their stored public JSON, with an `ETag`: send it back in `If-None-Match` for a 304. `?format=` (or `Accept: application/ld+json`) answers the same story as IPTC ninjs 3.1 or 2.2, or schema.org NewsArticle in JSON-LD, under the same rules: drafts only for keys that see drafts.',
       ...articleBySlugSchema
     }
   }, readArticleBySlug(fastify))

@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "Article" ADD COLUMN     "externalUri" TEXT;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Article_externalUri_key" ON "Article"("externalUri");
+
