@@ -12,6 +12,7 @@ import access from './plugins/app/access.ts'
 import earlyPublicReads from './plugins/app/early-public-reads.ts'
 import apiKeyRoutes from './routes/v1/api-keys/index.ts'
 import auditRoutes from './routes/v1/audit/index.ts'
+import webhookRoutes from './routes/v1/webhooks/index.ts'
 import database from './plugins/app/database.ts'
 import services from './plugins/app/services.ts'
 import errorHandler, { fastifyErrorCode, sendProblem } from './plugins/app/error-handler.ts'
@@ -79,6 +80,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
     await v1.register(incomingLinkRoutes, { prefix: '/related-links' })
     await v1.register(apiKeyRoutes, { prefix: '/api-keys' })
     await v1.register(auditRoutes, { prefix: '/audit' })
+    await v1.register(webhookRoutes, { prefix: '/webhooks' })
   }, { prefix: '/v1' })
 }
 

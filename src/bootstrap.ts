@@ -23,6 +23,8 @@ export async function bootstrap (app: FastifyInstance): Promise<void> {
     app.log.warn('created the first admin API key (printed on stderr, not logged)')
   }
   await app.followChangeLog()
+  // Deliveries queued before a crash or restart are sent from here on.
+  app.startWebhookDelivery()
   // A database from before stored public forms existed: render the missing ones.
   const stored = await storeMissingPublicArticles({ prisma: app.db.prisma, writes: app.services.writes })
   if (stored > 0) app.log.info({ articles: stored }, 'stored the public JSON of published articles that had none')

@@ -24,6 +24,7 @@ export const errorCodes = [
   'SLUG_TAKEN',
   'UNKNOWN_REFERENCE',
   'RESOURCE_IN_USE',
+  'URL_NOT_ALLOWED',
   'AUTHENTICATION_REQUIRED',
   'MALFORMED_AUTHORIZATION',
   'INVALID_API_KEY',
@@ -103,4 +104,9 @@ export function forbidden (message: string): AppError {
 
 export function rateLimited (message: string): AppError {
   return new AppError('RATE_LIMITED', 429, message)
+}
+
+/** 422: a webhook URL that points into the server's own network (see services/webhook-address.ts). */
+export function urlNotAllowed (path: string, reason: string): AppError {
+  return new AppError('URL_NOT_ALLOWED', 422, `The URL is not allowed: ${reason}`, [{ path, message: reason }])
 }

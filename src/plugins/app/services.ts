@@ -11,6 +11,8 @@ import { createWritePath, type WritePath } from '../../services/write-path.ts'
 import { createPublicArticleReader, type PublicArticleReader } from '../../services/public-articles.ts'
 import { createPublicCache } from '../../services/public-cache.ts'
 import { followChanges, type ChangeFollower, type CommittedChange } from '../../services/change-follower.ts'
+import { createWebhookService, type WebhookService } from '../../services/webhook-service.ts'
+import { startDeliveryWorker, type DeliveryWorker } from '../../services/webhook-delivery.ts'
 import type { Database } from '../../db/client.ts'
 
 export interface Services {
@@ -22,6 +24,7 @@ export interface Services {
   apiKeys: ApiKeyService
   audit: AuditService
   publicArticles: PublicArticleReader
+  webhooks: WebhookService
   /** The write seam itself, for maintenance that writes outside a resource's service (re-rendering). */
   writes: WritePath
 }
@@ -31,12 +34,18 @@ declare module 'fastify' {
     services: Services
     /** Starts following the change log for other instances' commits (once; stopped on close). */
     followChangeLog: () => Promise<void>
+    /** Starts sending webhook deliveries (once; stopped on close). */
+    startWebhookDelivery: () => void
+    /** The running delivery worker, once started. */
+    webhookDelivery: () => DeliveryWorker | undefined
   }
 }
 
 export interface ServiceOptions {
   /** See PUBLIC_CACHE_BYTES in src/config.ts; 0 (the default here) caches nothing. */
   publicCacheBytes?: number
+  /** See WEBHOOKS_ALLOW_PRIVATE in src/config.ts. */
+  webhooksAllowPrivate?: boolean
 }
 
 /** The services, and how to tell their caches what changed (this instance's commits tell them at once). */
@@ -60,13 +69,15 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
     apiKeys,
     audit: createAuditService(db),
     publicArticles: createPublicArticleReader({ ...db, cache: publicCache }),
+    webhooks: createWebhookService({ ...withWrites, allowPrivate: options.webhooksAllowPrivate ?? false }),
     writes,
     forget
   }
 }
 
 export default fp(async function services (fastify) {
-  const { forget, ...services } = createServices(fastify.db, { publicCacheBytes: fastify.config.PUBLIC_CACHE_BYTES })
+  const { config } = fastify
+  const { forget, ...services } = createServices(fastify.db, { publicCacheBytes: config.PUBLIC_CACHE_BYTES, webhooksAllowPrivate: config.WEBHOOKS_ALLOW_PRIVATE })
   fastify.decorate('services', services)
 
   // Other instances' commits reach this one's caches through the change log,
@@ -81,5 +92,30 @@ export default fp(async function services (fastify) {
       onError: (error) => { fastify.log.warn({ err: error }, 'could not read the change log; cached public JSON and API keys may be stale until it can') }
     })
   })
-  fastify.addHook('onClose', async () => { follower?.stop() })
+
+  // Like the follower: started by a serving server (src/bootstrap.ts), not by building the app.
+  let worker: DeliveryWorker | undefined
+  fastify.decorate('startWebhookDelivery', () => {
+    if (worker !== undefined) return
+    worker = startDeliveryWorker({
+      prisma: fastify.db.prisma,
+      engine: fastify.db.engine,
+      writes: services.writes,
+      options: {
+        retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+        retryMaxMs: config.WEBHOOK_RETRY_MAX_MS,
+        maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+        pollMs: config.WEBHOOK_POLL_MS,
+        allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE
+      },
+      onError: (error) => { fastify.log.warn({ err: error }, 'webhook delivery: could not claim or record deliveries; retrying at the next poll') }
+    })
+    services.writes.onDeliveriesQueued(() => { worker?.wake() })
+  })
+  fastify.decorate('webhookDelivery', () => worker)
+  fastify.addHook('onClose', async () => {
+    follower?.stop()
+    await worker?.stop()
+  })
 }, { name: 'services', dependencies: ['database', 'config'] })
