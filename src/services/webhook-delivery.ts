@@ -38,8 +38,8 @@ export interface DeliveryWorker {
   stop: () => Promise<void>
 }
 
-/** How long a claim holds: longer than any send. */
-const leaseMarginMs = 30_000
+/** How long a claim holds: longer than any send (its timeout), with room for recording it. */
+const leaseFor = (timeoutMs: number): number => 2 * timeoutMs + 5_000
 /** Deliveries (one per webhook at most) claimed per round. */
 const batch = 16
 const maxErrorLength = 500
@@ -133,7 +133,7 @@ export function startDeliveryWorker ({ prisma, engine, writes, options, onError 
       // SQLite: one writer at a time, so this update alone is the claim.
       await tx.webhookDelivery.updateMany({
         where: { position: { in: candidates.slice(0, batch) }, status: 'pending', nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
-        data: { claimedUntil: new Date(now.getTime() + options.timeoutMs + leaseMarginMs), claimToken: token }
+        data: { claimedUntil: new Date(now.getTime() + leaseFor(options.timeoutMs)), claimToken: token }
       })
       return await tx.webhookDelivery.findMany({
         where: { claimToken: token }, include: { webhook: { select: { url: true, secret: true } } }, orderBy: { position: 'asc' }
