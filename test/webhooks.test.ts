@@ -179,3 +179,15 @@ t.test('a delivery failing every attempt turns its webhook off; turned on again,
   t.match((await call(app, 'GET', `/v1/webhooks/${webhook.id}/deliveries?status=succeeded`)).body.data.map((d: { id: string }) => d.id).sort(), [failed.id, later.id].sort())
   assertProblem(t, (await call(app, 'POST', `/v1/webhooks/${webhook.id}/deliveries/99999/retry`)).response, 404, 'NOT_FOUND')
 })
+
+t.test('a receiver that does not answer within WEBHOOK_TIMEOUT_MS counts as a failed attempt', async (t) => {
+  const receiver = await startReceiver(t, { delayMs: 2_000 })
+  const app = await buildTestApp(t, { ...fast, WEBHOOK_TIMEOUT_MS: '200', WEBHOOK_RETRY_BASE_MS: '60000', WEBHOOK_RETRY_MAX_MS: '60000' })
+  const webhook = (await call(app, 'POST', '/v1/webhooks', { url: receiver.url, events: ['article.published'] })).body
+  await createArticle(app, { status: 'published' })
+  await eventually(5_000, async () => (await call(app, 'GET', `/v1/webhooks/${webhook.id}/deliveries`)).body.data[0]?.attempts === 1, 'one attempt')
+  const delivery = (await call(app, 'GET', `/v1/webhooks/${webhook.id}/deliveries`)).body.data[0]
+  t.match(delivery, { status: 'pending', lastResponseStatus: null, lastError: 'no answer within 200 ms' })
+  t.ok(Date.parse(delivery.nextAttemptAt) - Date.parse(delivery.lastAttemptAt) >= 30_000, 'the next attempt after the back-off (half of it at least, with jitter)')
+  t.equal(receiver.received.length, 1, 'the receiver got the request')
+})

@@ -76,6 +76,13 @@ async function post (url: string, headers: Record<string, string>, body: string,
   const target = new URL(url)
   const client = target.protocol === 'https:' ? https : http
   return await new Promise<AttemptResult>((resolve) => {
+    let settled = false
+    const settle = (result: AttemptResult): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resolve({ ...result, error: result.error?.slice(0, maxErrorLength) ?? null })
+    }
     const request = client.request(target, {
       method: 'POST',
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
@@ -83,17 +90,15 @@ async function post (url: string, headers: Record<string, string>, body: string,
       agent: false
     }, (response) => {
       const status = response.statusCode ?? 0
-      // The body is not read for anything: drain it, and let the timer cover a slow one.
+      const ok = status >= 200 && status < 300
+      // The body is not read for anything: drain it; the timer covers a slow one.
       response.resume()
-      response.on('end', () => {
-        clearTimeout(timer)
-        const ok = status >= 200 && status < 300
-        resolve({ ok, status, error: ok ? null : `HTTP ${status}` })
-      })
-      response.on('error', (error) => { clearTimeout(timer); resolve({ ok: false, status, error: error.message }) })
+      response.on('end', () => { settle({ ok, status, error: ok ? null : `HTTP ${status}` }) })
+      response.on('error', (error) => { settle({ ok: false, status, error: error.message }) })
+      response.on('close', () => { settle({ ok: false, status, error: 'the connection closed before the answer ended' }) })
     })
     const timer = setTimeout(() => { request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)) }, options.timeoutMs)
-    request.on('error', (error) => { clearTimeout(timer); resolve({ ok: false, status: null, error: error.message.slice(0, maxErrorLength) }) })
+    request.on('error', (error) => { settle({ ok: false, status: null, error: error.message }) })
     request.end(body)
   })
 }
