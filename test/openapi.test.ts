@@ -225,7 +225,7 @@ t.test('every request body example is accepted as it stands, once its ids name r
   ])
   const withRealIds = (example: Json): Json => JSON.parse(JSON.stringify(example), (_key, value: unknown) => typeof value === 'string' ? real.get(value) ?? value : value)
   const story = await createArticle(app)
-  const webhook = (await app.inject({ method: 'POST', url: '/v1/webhooks', payload: { url: 'https://hooks.example.com/cms', events: ['article.published'] } })).json()
+  const webhook = (await app.inject({ method: 'POST', url: '/v1/webhooks', payload: { url: 'https://hooks.newsroom.example/cms', events: ['article.published'] } })).json()
   const pathIds: Record<string, string> = { '/v1/articles/{id}': story.id, '/v1/authors/{id}': real.get(exampleIds.author)!, '/v1/images/{id}': real.get(exampleIds.image)!, '/v1/webhooks/{id}': webhook.id }
   let tried = 0
   for (const { method, path, operation } of operations(committed)) {

@@ -10,13 +10,13 @@ const fast = { WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_RETRY_MAX_MS: '200', WEBHOOK
 
 t.test('webhooks are created (secret shown once), listed, read, changed and deleted by admins; bad input is refused', async (t) => {
   const app = await buildTestApp(t)
-  const created = await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.example.com/cms', events: ['article.published'], description: 'Search index' })
+  const created = await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.newsroom.example/cms', events: ['article.published'], description: 'Search index' })
   t.equal(created.status, 201)
   t.match(created.body.secret, /^whsec_[A-Za-z0-9+/]+=*$/, 'a Standard Webhooks secret')
   t.ok(Buffer.from(created.body.secret.slice(6), 'base64').length >= 24, 'of 24 random bytes or more')
   t.equal(created.response.headers.location, `/v1/webhooks/${created.body.id}`)
   t.equal(created.response.headers['cache-control'], 'private, no-store')
-  t.match(created.body, { url: 'https://hooks.example.com/cms', events: ['article.published'], active: true, disabledReason: null, description: 'Search index' })
+  t.match(created.body, { url: 'https://hooks.newsroom.example/cms', events: ['article.published'], active: true, disabledReason: null, description: 'Search index' })
 
   const read = await call(app, 'GET', `/v1/webhooks/${created.body.id}`)
   t.equal(read.status, 200)
@@ -31,11 +31,11 @@ t.test('webhooks are created (secret shown once), listed, read, changed and dele
   t.equal(patched.body.active, false)
 
   assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { events: ['article.published'] })).response, 400, 'VALIDATION_FAILED', ['body.url'])
-  assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { url: 'ftp://hooks.example.com/', events: ['article.published'] })).response, 400, 'VALIDATION_FAILED', ['body.url'])
-  assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.example.com/', events: ['article.created'] })).response, 400, 'VALIDATION_FAILED', ['body.events.0'])
-  assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.example.com/', events: [] })).response, 400, 'VALIDATION_FAILED', ['body.events'])
-  assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.example.com/', events: ['article.updated', 'article.updated'] })).response, 400, 'VALIDATION_FAILED', ['body.events'])
-  assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.example.com/', events: ['article.updated'], secret: 'mine' })).response, 400, 'VALIDATION_FAILED', ['body.secret'])
+  assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { url: 'ftp://hooks.newsroom.example/', events: ['article.published'] })).response, 400, 'VALIDATION_FAILED', ['body.url'])
+  assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.newsroom.example/', events: ['article.created'] })).response, 400, 'VALIDATION_FAILED', ['body.events.0'])
+  assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.newsroom.example/', events: [] })).response, 400, 'VALIDATION_FAILED', ['body.events'])
+  assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.newsroom.example/', events: ['article.updated', 'article.updated'] })).response, 400, 'VALIDATION_FAILED', ['body.events'])
+  assertProblem(t, (await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.newsroom.example/', events: ['article.updated'], secret: 'mine' })).response, 400, 'VALIDATION_FAILED', ['body.secret'])
   assertProblem(t, (await call(app, 'PATCH', '/v1/webhooks/nope', { active: true })).response, 404, 'NOT_FOUND')
   assertProblem(t, (await call(app, 'GET', '/v1/webhooks/nope/deliveries')).response, 404, 'NOT_FOUND')
   assertProblem(t, (await call(app, 'POST', `/v1/webhooks/${created.body.id}/deliveries/12345/retry`)).response, 404, 'NOT_FOUND')

@@ -13,7 +13,7 @@ export type WebhookEventType = z.infer<typeof WebhookEventType>
 
 const example = {
   id: 'cmi4v9w1h0007qz8kq3r4s5t6',
-  url: 'https://hooks.example.com/cms',
+  url: 'https://hooks.newsroom.example/cms',
   description: 'Search index',
   events: ['article.published', 'article.updated', 'article.unpublished', 'article.deleted'],
   active: true,
@@ -49,7 +49,7 @@ export const WebhookCreate = z.strictObject({
   events: Events,
   description: z.string().trim().max(500).nullable().optional(),
   active: z.boolean().default(true)
-}).meta({ id: 'WebhookCreate', examples: [{ url: 'https://hooks.example.com/cms', events: ['article.published', 'article.updated', 'article.unpublished', 'article.deleted'], description: 'Search index' }] })
+}).meta({ id: 'WebhookCreate', examples: [{ url: 'https://hooks.newsroom.example/cms', events: ['article.published', 'article.updated', 'article.unpublished', 'article.deleted'], description: 'Search index' }] })
 export type WebhookCreate = z.infer<typeof WebhookCreate>
 
 export const WebhookUpdate = z.strictObject({
