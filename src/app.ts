@@ -13,6 +13,7 @@ import earlyPublicReads from './plugins/app/early-public-reads.ts'
 import apiKeyRoutes from './routes/v1/api-keys/index.ts'
 import auditRoutes from './routes/v1/audit/index.ts'
 import syncRoutes from './routes/v1/sync/index.ts'
+import webhookRoutes from './routes/v1/webhooks/index.ts'
 import database from './plugins/app/database.ts'
 import services from './plugins/app/services.ts'
 import errorHandler, { fastifyErrorCode, sendProblem } from './plugins/app/error-handler.ts'
@@ -85,6 +86,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
     await v1.register(apiKeyRoutes, { prefix: '/api-keys' })
     await v1.register(auditRoutes, { prefix: '/audit' })
     await v1.register(syncRoutes, { prefix: '/sync' })
+    await v1.register(webhookRoutes, { prefix: '/webhooks' })
   }, { prefix: '/v1' })
 }
 

@@ -111,7 +111,25 @@ export const EnvSchema = z.object({
    */
   STORY_URL_TEMPLATE: z.url({ protocol: /^https?$/ }).refine((url) => url.includes('{slug}') || url.includes('{id}'), 'must contain {slug} or {id}').optional(),
   /** A request that takes longer is answered 408 and its connection closed. */
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000)
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /**
+   * Webhooks: the wait before the first retry of a failed delivery; each next
+   * one waits twice as long (with jitter), up to WEBHOOK_RETRY_MAX_MS.
+   */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /** Failed attempts after which a delivery counts as failed and its webhook is turned off. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+  /** How long a receiver has to answer a delivery. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How often each instance looks for due deliveries (its own commits wake it at once). */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /**
+   * Allow webhook URLs on loopback, private and link-local addresses (refused
+   * by default, when created and again when sent, so that a webhook cannot
+   * reach the server's own network). For development and tests.
+   */
+  WEBHOOKS_ALLOW_PRIVATE: booleanFromEnv.default(false)
 }).transform((env) => ({ ...env, RATE_LIMIT_ANONYMOUS_MAX: env.RATE_LIMIT_ANONYMOUS_MAX ?? env.RATE_LIMIT_MAX }))
 
 export type Config = Readonly<z.infer<typeof EnvSchema>>

@@ -25,6 +25,7 @@ export const errorCodes = [
   'UNKNOWN_REFERENCE',
   'RESOURCE_IN_USE',
   'INVALID_DOCUMENT',
+  'URL_NOT_ALLOWED',
   'AUTHENTICATION_REQUIRED',
   'MALFORMED_AUTHORIZATION',
   'INVALID_API_KEY',
@@ -115,4 +116,9 @@ export function syncTokenExpired (message: string): AppError {
 
 export function rateLimited (message: string): AppError {
   return new AppError('RATE_LIMITED', 429, message)
+}
+
+/** 422: a webhook URL that points into the server's own network (see services/webhook-address.ts). */
+export function urlNotAllowed (path: string, reason: string): AppError {
+  return new AppError('URL_NOT_ALLOWED', 422, `The URL is not allowed: ${reason}`, [{ path, message: reason }])
 }

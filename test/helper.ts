@@ -54,6 +54,8 @@ export async function buildTestApp (t: Test, env: Record<string, string> = {}, o
     ADMIN_API_KEY: testAdminKey,
     // Tests send far more requests a minute than a client would; the rate limit has its own test.
     RATE_LIMIT_MAX: '1000000',
+    // Test receivers listen on 127.0.0.1; the SSRF guard has its own test.
+    WEBHOOKS_ALLOW_PRIVATE: 'true',
     ...env,
     DATABASE_URL: databaseUrl
   }))

@@ -106,7 +106,11 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     '/v1/images/{id}',
     '/v1/import/ninjs',
     '/v1/related-links',
-    '/v1/sync'
+    '/v1/sync',
+    '/v1/webhooks',
+    '/v1/webhooks/{id}',
+    '/v1/webhooks/{id}/deliveries',
+    '/v1/webhooks/{id}/deliveries/{deliveryId}/retry'
   ])
   const list = operations(committed).map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()
   t.same(list, [
@@ -115,6 +119,7 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     'DELETE /v1/articles/{id}/related-links/{linkId}',
     'DELETE /v1/authors/{id}',
     'DELETE /v1/images/{id}',
+    'DELETE /v1/webhooks/{id}',
     'GET /',
     'GET /health',
     'GET /v1/api-keys',
@@ -133,16 +138,22 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     'GET /v1/images/{id}',
     'GET /v1/related-links',
     'GET /v1/sync',
+    'GET /v1/webhooks',
+    'GET /v1/webhooks/{id}',
+    'GET /v1/webhooks/{id}/deliveries',
     'PATCH /v1/articles/{id}',
     'PATCH /v1/articles/{id}/related-links/{linkId}',
     'PATCH /v1/authors/{id}',
     'PATCH /v1/images/{id}',
+    'PATCH /v1/webhooks/{id}',
     'POST /v1/api-keys',
     'POST /v1/articles',
     'POST /v1/articles/{id}/related-links',
     'POST /v1/authors',
     'POST /v1/images',
     'POST /v1/import/ninjs',
+    'POST /v1/webhooks',
+    'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry',
     'PUT /v1/articles/{id}',
     'PUT /v1/articles/{id}/bylines',
     'PUT /v1/authors/{id}',
@@ -222,7 +233,8 @@ t.test('every request body example is accepted as it stands, once its ids name r
   ])
   const withRealIds = (example: Json): Json => JSON.parse(JSON.stringify(example), (_key, value: unknown) => typeof value === 'string' ? real.get(value) ?? value : value)
   const story = await createArticle(app)
-  const pathIds: Record<string, string> = { '/v1/articles/{id}': story.id, '/v1/authors/{id}': real.get(exampleIds.author)!, '/v1/images/{id}': real.get(exampleIds.image)! }
+  const webhook = (await app.inject({ method: 'POST', url: '/v1/webhooks', payload: { url: 'https://hooks.newsroom.example/cms', events: ['article.published'] } })).json()
+  const pathIds: Record<string, string> = { '/v1/articles/{id}': story.id, '/v1/authors/{id}': real.get(exampleIds.author)!, '/v1/images/{id}': real.get(exampleIds.image)!, '/v1/webhooks/{id}': webhook.id }
   let tried = 0
   for (const { method, path, operation } of operations(committed)) {
     const ref: string | undefined = operation.requestBody?.content?.['application/json']?.schema?.$ref
@@ -233,7 +245,7 @@ t.test('every request body example is accepted as it stands, once its ids name r
     const linkStory = path.includes('{linkId}') ? await createArticle(app, { body: [{ type: 'related_link', url: 'https://elsewhere.example.org/', text: 'A link to move' }] }) : undefined
     const url = path
       .replace('/v1/articles/{id}/related-links/{linkId}', () => `/v1/articles/${linkStory.id}/related-links/${linkStory.body[0].id}`)
-      .replace(/^\/v1\/(articles|authors|images)\/\{id\}/, (prefix: string) => prefix.replace('{id}', pathIds[prefix]!))
+      .replace(/^\/v1\/(articles|authors|images|webhooks)\/\{id\}/, (prefix: string) => prefix.replace('{id}', pathIds[prefix]!))
       .replace('{id}', story.id)
     for (const example of examples) {
       const response = await app.inject({ method: method.toUpperCase() as 'POST', url, payload: withRealIds(example) })
@@ -251,7 +263,7 @@ t.test('the document\'s own parts: servers, license, public routes, tags, compon
   for (const { method, path, operation } of operations(committed)) {
     if (path.startsWith('/v1/')) t.ok(operation.security?.some((requirement: Json) => 'bearerAuth' in requirement), `${method.toUpperCase()} ${path} accepts a bearer key`)
   }
-  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Authors', 'Images', 'Feeds', 'Import', 'API keys', 'Audit', 'Sync', 'System'], 'tags in the order of an editing day')
+  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Authors', 'Images', 'Feeds', 'Import', 'API keys', 'Audit', 'Sync', 'Webhooks', 'System'], 'tags in the order of an editing day')
   const schemas = committed.components.schemas as Record<string, Json>
   for (const name of Object.keys(schemas).filter((name) => name.endsWith('Input') && schemas[name.slice(0, -5)] !== undefined)) {
     t.notSame(schemas[name], schemas[name.slice(0, -5)], `${name} differs from ${name.slice(0, -5)} (otherwise one would do)`)

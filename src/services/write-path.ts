@@ -21,12 +21,20 @@
 //   row locks the next holder of the lock could need (a deadlock).
 // Writes are short (milliseconds), so this costs little in a newsroom, where
 // concurrency is in the reads.
+//
+// Webhooks. The events a write makes (webhook-events.ts) become one
+// WebhookDelivery row per subscribed active webhook, in the same transaction:
+// a crash never loses one, and their positions too are in commit order, which
+// is the order each webhook receives them in. A write that makes no events
+// (drafts, API keys) costs nothing more; one that does costs one query for the
+// active webhooks, and one insert when one subscribes.
 import type { Db, Tx } from '../db/client.ts'
 import type { Engine } from '../db/engine.ts'
 import type { Actor } from './api-key-service.ts'
 import { refreshPublicArticles, type KnownArticle } from './public-articles.ts'
 import type { ArticleRow } from '../db/article-mapper.ts'
 import type { CommittedChange } from './change-follower.ts'
+import { webhookEventsOf } from './webhook-events.ts'
 
 /** Who is writing, and in answer to which request. */
 export interface WriteContext {
@@ -44,7 +52,7 @@ export const serverContext: WriteContext = Object.freeze({
   path: null
 })
 
-export type ChangeResource = 'article' | 'byline' | 'related-link' | 'author' | 'image' | 'api-key' | 'change-log'
+export type ChangeResource = 'article' | 'byline' | 'related-link' | 'author' | 'image' | 'api-key' | 'webhook' | 'change-log'
 export type ChangeAction = 'created' | 'updated' | 'replaced' | 'published' | 'unpublished' | 'deleted' | 'revoked'
 
 export interface ChangeEvent {
@@ -105,6 +113,7 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
         ...(await tx.bodyBlock.findMany({ where: { imageId: change.resourceId, article: published }, select: { articleId: true } })).map((block) => block.articleId)
       ]
     case 'api-key':
+    case 'webhook':
     case 'change-log':
       return []
   }
@@ -112,9 +121,28 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
 
 export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engine }) {
   const committedListeners: Array<(changes: CommittedChange[]) => void> = []
+  const deliveryListeners: Array<() => void> = []
 
-  async function append (tx: Tx, context: WriteContext, changes: ChangeEvent[]): Promise<CommittedChange[]> {
-    if (changes.length === 0) return []
+  /** After the change rows: the deliveries of the events they make to the active webhooks subscribed. Returns how many. */
+  /** Appends the change rows (their positions drawn in row order) and the webhook deliveries their events make. */
+  async function queueDeliveries (tx: Tx, rows: Array<{ resource: string, resourceId: string, action: string, articleIds: string[] }>): Promise<{ positions: number[], deliveries: number }> {
+    const committedAt = new Date()
+    // One multi-row insert draws its positions in row order.
+    const positions = (await tx.change.createManyAndReturn({ data: rows, select: { position: true } }))
+      .map((row) => row.position).sort((a, b) => a - b)
+    const events = webhookEventsOf(rows.map((row, index) => ({ ...row, position: positions[index]! })), committedAt)
+    if (events.length === 0) return { positions, deliveries: 0 } // drafts, API keys: no query for webhooks
+    const webhooks = (await tx.webhook.findMany({ where: { active: true }, select: { id: true, events: true } }))
+      .map((webhook) => ({ id: webhook.id, events: new Set(Array.isArray(webhook.events) ? webhook.events : []) }))
+    const deliveries = events.flatMap((event) => webhooks.filter((webhook) => webhook.events.has(event.type)).map((webhook) => ({
+      webhookId: webhook.id, eventType: event.type, changePosition: event.changePosition, payload: JSON.stringify(event.payload), nextAttemptAt: committedAt
+    })))
+    if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries })
+    return { positions, deliveries: deliveries.length }
+  }
+
+  async function append (tx: Tx, context: WriteContext, changes: ChangeEvent[]): Promise<{ committed: CommittedChange[], deliveries: number }> {
+    if (changes.length === 0) return { committed: [], deliveries: 0 }
     const rows = []
     const affected = new Set<string>()
     const known = new Map<string, KnownArticle>()
@@ -137,8 +165,8 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
     }
     // The public JSON of every article whose public form changed, in this transaction.
     await refreshPublicArticles(tx, affected, known)
-    const positions = await tx.change.createManyAndReturn({ data: rows, select: { position: true } })
-    return rows.map((row, index) => ({ position: positions[index]!.position, resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds }))
+    const { positions, deliveries } = await queueDeliveries(tx, rows)
+    return { committed: rows.map((row, index) => ({ position: positions[index]!, resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds })), deliveries }
   }
 
   return {
@@ -147,20 +175,26 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
      * in the same transaction, after everything else it wrote.
      */
     async write<T> (context: WriteContext, work: (scope: WriteScope) => Promise<T>): Promise<T> {
-      const { result, committed } = await prisma.$transaction(async (tx) => {
+      const { result, committed, deliveries } = await prisma.$transaction(async (tx) => {
         if (engine === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${changeLogLockKey})`)
         const changes: ChangeEvent[] = []
         const result = await work({ tx, record: (change) => { changes.push(change) } })
-        return { result, committed: await append(tx, context, changes) }
+        return { result, ...await append(tx, context, changes) }
       })
       // This instance's caches forget at once; other instances when they follow the log.
       if (committed.length > 0) for (const listener of committedListeners) listener(committed)
+      if (deliveries > 0) for (const listener of deliveryListeners) listener()
       return result
     },
 
     /** Called after each commit with what it changed. */
     onCommitted (listener: (changes: CommittedChange[]) => void): void {
       committedListeners.push(listener)
+    },
+
+    /** Called after a commit that queued webhook deliveries (the delivery worker wakes up). */
+    onDeliveriesQueued (listener: () => void): void {
+      deliveryListeners.push(listener)
     }
   }
 }

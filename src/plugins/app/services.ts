@@ -15,6 +15,8 @@ import { createPublicCache } from '../../services/public-cache.ts'
 import { createFeedService, type FeedService } from '../../services/feed-service.ts'
 import { createNinjsImport, type NinjsImport } from '../../services/ninjs-import.ts'
 import { followChanges, type ChangeFollower, type CommittedChange } from '../../services/change-follower.ts'
+import { createWebhookService, type WebhookService } from '../../services/webhook-service.ts'
+import { startDeliveryWorker, type DeliveryWorker } from '../../services/webhook-delivery.ts'
 import type { Database } from '../../db/client.ts'
 
 export interface Services {
@@ -29,6 +31,7 @@ export interface Services {
   sync: SyncService
   feeds: FeedService
   ninjsImport: NinjsImport
+  webhooks: WebhookService
   /** The write seam itself, for maintenance that writes outside a resource's service (re-rendering). */
   writes: WritePath
 }
@@ -40,12 +43,18 @@ declare module 'fastify' {
     followChangeLog: () => Promise<void>
     /** Prunes the change log now and hourly when CHANGE_LOG_RETENTION_DAYS is set (once; stopped on close). */
     keepChangeLogRetention: () => Promise<void>
+    /** Starts sending webhook deliveries (once; stopped on close). */
+    startWebhookDelivery: () => void
+    /** The running delivery worker, once started. */
+    webhookDelivery: () => DeliveryWorker | undefined
   }
 }
 
 export interface ServiceOptions {
   /** See PUBLIC_CACHE_BYTES in src/config.ts; 0 (the default here) caches nothing. */
   publicCacheBytes?: number
+  /** See WEBHOOKS_ALLOW_PRIVATE in src/config.ts. */
+  webhooksAllowPrivate?: boolean
 }
 
 /** The services, and how to tell their caches what other instances changed (this instance's commits tell them at once). */
@@ -86,13 +95,15 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
     publicArticles: createPublicArticleReader({ ...db, cache: publicCache }),
     feeds: createFeedService(db),
     ninjsImport: createNinjsImport({ ...db, articles, authors, images }),
+    webhooks: createWebhookService({ ...withWrites, allowPrivate: options.webhooksAllowPrivate ?? false }),
     writes,
     forget
   }
 }
 
 export default fp(async function services (fastify) {
-  const { forget, ...services } = createServices(fastify.db, { publicCacheBytes: fastify.config.PUBLIC_CACHE_BYTES })
+  const { config } = fastify
+  const { forget, ...services } = createServices(fastify.db, { publicCacheBytes: config.PUBLIC_CACHE_BYTES, webhooksAllowPrivate: config.WEBHOOKS_ALLOW_PRIVATE })
   fastify.decorate('services', services)
 
   // Other instances' commits reach this one's caches through the change log,
@@ -123,8 +134,31 @@ export default fp(async function services (fastify) {
     pruning = setInterval(() => { void prune() }, 3_600_000).unref()
     await prune()
   })
+
+  // Like the follower: started by a serving server (src/bootstrap.ts), not by building the app.
+  let worker: DeliveryWorker | undefined
+  fastify.decorate('startWebhookDelivery', () => {
+    if (worker !== undefined) return
+    worker = startDeliveryWorker({
+      prisma: fastify.db.prisma,
+      engine: fastify.db.engine,
+      writes: services.writes,
+      options: {
+        retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+        retryMaxMs: config.WEBHOOK_RETRY_MAX_MS,
+        maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+        pollMs: config.WEBHOOK_POLL_MS,
+        allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE
+      },
+      onError: (error) => { fastify.log.warn({ err: error }, 'webhook delivery: could not claim or record deliveries; retrying at the next poll') }
+    })
+    services.writes.onDeliveriesQueued(() => { worker?.wake() })
+  })
+  fastify.decorate('webhookDelivery', () => worker)
   fastify.addHook('onClose', async () => {
     follower?.stop()
     if (pruning !== undefined) clearInterval(pruning)
+    await worker?.stop()
   })
 }, { name: 'services', dependencies: ['database', 'config'] })

@@ -37,6 +37,7 @@ export const apiTags = [
   { name: 'API keys', description: 'The keys that apps and colleagues use, each with a role: reader, editor, integrator or admin. A key\'s secret is shown once, when it is created; revoke a key that is lost. Admin keys only.' },
   { name: 'Audit', description: 'Who changed what, and when: every create, change, delete and revocation, with the key that made it. Admin keys only.' },
   { name: 'Sync', description: 'For integrators: everything once, then only what changed (tombstones for what is gone), read from the change log in commit order.' },
+  { name: 'Webhooks', description: 'Get told when published content changes: each event (article.published, article.updated, …) is POSTed to your URL, signed per Standard Webhooks, retried with back-off until your receiver answers 2xx, in commit order per webhook. Every delivery and its attempts can be listed and retried. Admin keys only.' },
   { name: 'System', description: 'Whether the server and its database are up, for monitoring and load balancers.' }
 ]
 
