@@ -53,9 +53,11 @@ export default fp(async function earlyPublicReads (fastify) {
     const kind = request.routeOptions.config.storedRead
     if (kind === undefined || request.method !== 'GET' || !readsPublishedOnly(request)) return
     if ((request.headers['if-none-match']?.length ?? 0) > 1000) return // the route's validation answers that
+    // Counted before any read, so a client over its limit costs no lookup. Throws the 429; marks
+    // the request, so the route's limiter does not count it again if the route answers.
+    await checkRateLimit.call(fastify, request, reply)
     const stored = await storedFor(request, kind)
     if (stored === undefined) return
-    await checkRateLimit.call(fastify, request, reply) // throws the 429; marks the request so the route's limiter does not count it again
     await sendStored(request, reply, stored)
     return reply
   })
