@@ -4,11 +4,11 @@
 // itself if the bench dies without cleaning up (bench/orphan-guard.mjs).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import type { LoadResult } from './load.ts'
+import { freePort } from '../test/support/postgres-cluster.ts'
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
 const guard = join(benchDir, 'orphan-guard.mjs')
@@ -60,17 +60,6 @@ export function cleanupNow (): void {
   while (cleanups.length > 0) {
     try { cleanups.pop()!() } catch { /* exiting anyway */ }
   }
-}
-
-export async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => { resolve(typeof address === 'object' && address !== null ? address.port : 0) })
-    })
-  })
 }
 
 export async function sleep (ms: number): Promise<void> {
