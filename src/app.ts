@@ -28,6 +28,7 @@ import articleBySlugRoutes from './routes/v1/article-by-slug/index.ts'
 import incomingLinkRoutes from './routes/v1/related-links/index.ts'
 import feedRoutes from './routes/v1/feeds/index.ts'
 import importRoutes from './routes/v1/import/index.ts'
+import exportRoutes from './routes/v1/export/index.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,6 +84,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
     await v1.register(incomingLinkRoutes, { prefix: '/related-links' })
     await v1.register(feedRoutes, { prefix: '/feeds' })
     await v1.register(importRoutes, { prefix: '/import' })
+    await v1.register(exportRoutes, { prefix: '/export' })
     await v1.register(apiKeyRoutes, { prefix: '/api-keys' })
     await v1.register(auditRoutes, { prefix: '/audit' })
     await v1.register(syncRoutes, { prefix: '/sync' })

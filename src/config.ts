@@ -26,6 +26,8 @@ export const EnvSchema = z.object({
   MIGRATE_ON_START: booleanFromEnv.default(true),
   /** Largest accepted request body, in bytes; larger ones get 413. */
   BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+  /** Largest accepted NDJSON body of `POST /v1/import`, in bytes (it is read whole: every line is checked before any is written). */
+  IMPORT_BODY_LIMIT: z.coerce.number().int().positive().default(67_108_864),
   /**
    * SQLite `synchronous` pragma (WAL mode). FULL survives power loss as well as
    * process crashes; NORMAL is faster but may lose the last commits on power loss.

@@ -1,6 +1,8 @@
 // Errors as typed values. Services throw them; plugins/app/error-handler.ts is
 // the one place that turns them (and Fastify's own errors) into problem+json.
 
+import type { ImportLineResult } from './schemas/bulk.ts'
+
 export interface FieldError {
   /** Where the problem is: `body.bylines.0.authorId`, `query.limit`, ... */
   path: string
@@ -26,6 +28,9 @@ export const errorCodes = [
   'RESOURCE_IN_USE',
   'INVALID_DOCUMENT',
   'URL_NOT_ALLOWED',
+  'DUPLICATE_RECORD',
+  'ID_TAKEN',
+  'IMPORT_REJECTED',
   'AUTHENTICATION_REQUIRED',
   'MALFORMED_AUTHORIZATION',
   'INVALID_API_KEY',
@@ -57,7 +62,9 @@ export class AppError extends Error {
     readonly status: number,
     message: string,
     readonly errors?: FieldError[],
-    readonly usedBy?: ArticleReference[]
+    readonly usedBy?: ArticleReference[],
+    /** IMPORT_REJECTED: the lines that failed. */
+    readonly lines?: ImportLineResult[]
   ) {
     super(message)
     this.name = 'AppError'
@@ -121,4 +128,14 @@ export function rateLimited (message: string): AppError {
 /** 422: a webhook URL that points into the server's own network (see services/webhook-address.ts). */
 export function urlNotAllowed (path: string, reason: string): AppError {
   return new AppError('URL_NOT_ALLOWED', 422, `The URL is not allowed: ${reason}`, [{ path, message: reason }])
+}
+
+/** 422: an all-or-nothing import with bad lines; nothing was written. */
+export function importRejected (lines: ImportLineResult[]): AppError {
+  return new AppError('IMPORT_REJECTED', 422, `Nothing was imported: ${lines.length} line(s) cannot be (${lines.slice(0, 3).map((line) => `line ${line.line}: ${line.problem?.code ?? 'failed'}`).join('; ')}${lines.length > 3 ? '…' : ''})`, undefined, undefined, lines)
+}
+
+/** 415: a body in a media type the route does not take (Fastify's own 415 covers types no route takes). */
+export function unsupportedMediaType (message: string): AppError {
+  return new AppError('UNSUPPORTED_MEDIA_TYPE', 415, message)
 }

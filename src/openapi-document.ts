@@ -14,6 +14,7 @@ import { STATUS_CODES } from 'node:http'
 import type { RouteOptions } from 'fastify'
 import type { Access } from './plugins/app/access.ts'
 import { problemExamples, resourceInUseExample } from './schemas/common.ts'
+import { importRejectedExample } from './schemas/bulk.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -67,6 +68,11 @@ export const responseHeaders: Record<string, Json> = {
     description: 'How the response may be cached. A published article read without a key (or with a reader key): `public, max-age=…, s-maxage=…, stale-while-revalidate=…` (PUBLIC_MAX_AGE, PUBLIC_S_MAXAGE, PUBLIC_STALE_WHILE_REVALIDATE). Anything read with a key that can see drafts, and a new API key\'s secret: `private, no-store`.',
     required: false,
     schema: { type: 'string', example: 'public, max-age=0, s-maxage=60, stale-while-revalidate=30' }
+  },
+  'Content-Disposition': {
+    description: 'Saves the export as a file named after the day, when a browser (or Swagger UI) downloads it.',
+    required: true,
+    schema: { type: 'string', example: 'attachment; filename="export-2026-11-26.ndjson"' }
   },
   'Last-Modified': {
     description: 'When the published article\'s public JSON last changed (its own edit, or an author\'s, an image\'s or a linked story\'s).',
@@ -196,7 +202,8 @@ function renameRefs (value: Json, names: Map<string, string>): Json {
 /**
  * The output form of an object says `additionalProperties: false` (responses
  * carry nothing else); its input form, for a response sent back as a request,
- * does not. Compared without it, the two are one shape.
+ * does not, unless it is strict. Compared without it, the two are one shape
+ * (the output's, closed, is kept).
  */
 function withoutClosedObjects (value: Json): Json {
   return JSON.parse(JSON.stringify(value), (key, entry: unknown) => key === 'additionalProperties' && entry === false ? undefined : entry)
@@ -240,7 +247,7 @@ export function tidySchemas (document: Json): Json {
     changed = false
     for (const { input, output } of pairs) {
       if (!renames.has(input) || !used.has(output)) continue
-      if (canonical(renameRefs(schemas[input], renames)) !== canonical(withoutClosedObjects(renameRefs(schemas[output], renames)))) {
+      if (canonical(withoutClosedObjects(renameRefs(schemas[input], renames))) !== canonical(withoutClosedObjects(renameRefs(schemas[output], renames)))) {
         renames.delete(input)
         changed = true
       }
@@ -271,7 +278,9 @@ export function finishDocument (generated: Json, options: DocumentOptions): Json
     for (const [status, response] of Object.entries(operation.responses as Json) as Array<[string, Json]>) {
       if (response.description === 'Default Response') response.description = successDescription(document, method, status, response, operation)
       const problem = response.content?.['application/problem+json']
-      const example = status === '409' && /usedBy/.test(response.description) ? resourceInUseExample : problemExamples[Number(status)]
+      const example = status === '409' && /usedBy/.test(response.description)
+        ? resourceInUseExample
+        : refName(problem?.schema) === 'ImportRejected' ? importRejectedExample : problemExamples[Number(status)]
       if (problem !== undefined && example !== undefined) problem.example = example
       const names = headersOf(status, method, operation, path)
       for (const name of names) usedHeaders.add(name)

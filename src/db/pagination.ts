@@ -113,3 +113,9 @@ export async function pageBy<Row extends Record<string, unknown>, Item> (
     nextCursor: rows.length > limit && last !== undefined ? order.encode(last) : null
   }
 }
+
+/** Creation order, for reading a whole table in batches (the bulk export). */
+export const oldestFirst = keyset([
+  { field: 'createdAt', direction: 'asc', kind: 'date' },
+  { field: 'id', direction: 'asc', kind: 'string' }
+], 'oldest')

@@ -6,10 +6,12 @@ import { Image } from './image.ts'
 export const articleStatuses = ['draft', 'published'] as const
 export const ArticleStatus = z.enum(articleStatuses)
   .meta({ description: '`publishedAt` is set the first time an article is published and kept afterwards' })
+export type ArticleStatus = z.infer<typeof ArticleStatus>
 
 export const bylineRoles = ['author', 'contributor', 'photographer', 'editor', 'reporting'] as const
 export const BylineRole = z.enum(bylineRoles)
   .meta({ description: '`reporting` is contributed reporting ("Contributed reporting: …")' })
+export type BylineRole = z.infer<typeof BylineRole>
 
 // --- body blocks --------------------------------------------------------------
 
@@ -103,7 +105,7 @@ const LanguageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2
 
 const Tag = z.string().trim().min(1).max(100)
 
-const articleFields = {
+export const articleFields = {
   headline: z.string().trim().min(1).max(500),
   slug: Slug.optional().meta({ description: 'Derived from the headline when omitted' }),
   seoTitle: optionalText(300, 'Page title for search engines and browser tabs'),

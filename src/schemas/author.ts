@@ -15,7 +15,7 @@ export const Author = z.object({
 }).meta({ id: 'Author', description: 'A person who appears in bylines' })
 export type Author = z.infer<typeof Author>
 
-const authorFields = {
+export const authorFields = {
   name: z.string().trim().min(1).max(200).meta({ description: 'Full name as printed in the byline' }),
   slug: Slug.optional().meta({ description: 'Derived from the name when omitted' }),
   title: optionalText(200, 'Job title, e.g. "Staff Writer"'),

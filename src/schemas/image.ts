@@ -34,7 +34,7 @@ export const ImageCreditInput = z.strictObject({
 
 const dimension = z.number().int().min(1).max(100_000).nullable().optional()
 
-const imageFields = {
+export const imageFields = {
   url: HttpUrl.meta({ description: 'Where the picture is served from (http or https)' }),
   alt: optionalText(1000, 'Plain description of the picture for screen readers'),
   caption: optionalText(5000, 'Caption: who, what, when, where'),

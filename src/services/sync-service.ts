@@ -179,6 +179,11 @@ export function createSyncService ({ prisma }: { prisma: Db }) {
       // Or one from before what the log keeps (CHANGE_LOG_RETENTION_DAYS).
       if (position.after < await changeLogHorizon(prisma)) throw syncTokenExpired('This sync token is from before what the change log keeps: sync again from the start, without a token')
       return await logSync(position.after, types, query.limit, query.drafts, scope)
+    },
+
+    /** A sync token for the log as it stands now: syncing from it returns every change committed after this call. */
+    async tokenForNow (): Promise<string> {
+      return encode({ phase: 'log', after: await latestPosition() })
     }
   }
 }

@@ -172,15 +172,17 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
   return {
     /**
      * Runs `work` in one transaction; what it records lands in the change log
-     * in the same transaction, after everything else it wrote.
+     * in the same transaction, after everything else it wrote. `timeoutMs`:
+     * for the rare write that takes long (an all-or-nothing bulk import);
+     * Prisma's default is 5 s.
      */
-    async write<T> (context: WriteContext, work: (scope: WriteScope) => Promise<T>): Promise<T> {
+    async write<T> (context: WriteContext, work: (scope: WriteScope) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
       const { result, committed, deliveries } = await prisma.$transaction(async (tx) => {
         if (engine === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${changeLogLockKey})`)
         const changes: ChangeEvent[] = []
         const result = await work({ tx, record: (change) => { changes.push(change) } })
         return { result, ...await append(tx, context, changes) }
-      })
+      }, options.timeoutMs === undefined ? undefined : { timeout: options.timeoutMs })
       // This instance's caches forget at once; other instances when they follow the log.
       if (committed.length > 0) for (const listener of committedListeners) listener(committed)
       if (deliveries > 0) for (const listener of deliveryListeners) listener()

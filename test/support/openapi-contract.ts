@@ -138,6 +138,14 @@ export class ContractChecker {
       problems.push(`${label}: content type "${withParameters}" is not documented (documented: ${Object.keys(content).join(', ')})`)
       return problems
     }
+    // NDJSON (the bulk export) is documented by the schema of one line: every line is checked.
+    if (media.schema !== undefined && contentType === 'application/x-ndjson') {
+      exchange.body.split('\n').filter((line) => line !== '').forEach((line, index) => {
+        problems.push(...this.schemaProblems(`${route.template} ${method} ${exchange.status} ${contentType}`, media.schema, JSON.parse(line))
+          .map((text) => `${label}: line ${index + 1} ${text}`))
+      })
+      return problems
+    }
     // Only JSON bodies are checked against a schema here; the feeds' XML has tests of its own.
     if (media.schema === undefined || !/(^application\/json|\+json)$/.test(contentType)) return problems
     let parsed: unknown

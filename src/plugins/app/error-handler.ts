@@ -8,6 +8,14 @@ import { AppError, type ErrorCode, type FieldError } from '../../errors.ts'
 import { isDatabaseUnreachable, isRecordMissing } from '../../db/prisma-errors.ts'
 import { closestField, knownFieldsAt } from '../../schemas/known-fields.ts'
 import type { Problem } from '../../schemas/common.ts'
+import type { ImportLineResult } from '../../schemas/bulk.ts'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The setting that sets a route's own bodyLimit, for the 413's detail (BODY_LIMIT when absent). */
+    bodyLimitSetting?: string
+  }
+}
 
 /** What a 503 asks clients to wait before trying again while the database is away. */
 export const retryAfterOutageSeconds = 5
@@ -86,9 +94,9 @@ function problemType (code: string): string {
 export function sendProblem (
   request: FastifyRequest,
   reply: FastifyReply,
-  problem: { status: number, code: ErrorCode, detail: string, errors?: FieldError[], usedBy?: Problem['usedBy'] }
+  problem: { status: number, code: ErrorCode, detail: string, errors?: FieldError[], usedBy?: Problem['usedBy'], lines?: ImportLineResult[] }
 ): FastifyReply {
-  const body: Problem = {
+  const body: Problem & { lines?: ImportLineResult[] } = {
     type: problemType(problem.code),
     title: statusTitles[problem.status] ?? 'Error',
     status: problem.status,
@@ -97,7 +105,8 @@ export function sendProblem (
     instance: request.url.split('?')[0],
     requestId: request.id,
     ...(problem.errors !== undefined && { errors: problem.errors }),
-    ...(problem.usedBy !== undefined && { usedBy: problem.usedBy })
+    ...(problem.usedBy !== undefined && { usedBy: problem.usedBy }),
+    ...(problem.lines !== undefined && { lines: problem.lines })
   }
   if (problem.status === 401) void reply.header('www-authenticate', 'Bearer')
   // Errors the router raises skip the app's hooks, and with them the one that sets this.
@@ -118,7 +127,7 @@ function clientErrorDetail (request: FastifyRequest, code: ErrorCode, message: s
       return `Send the body as JSON with the header "Content-Type: application/json" (this request sent ${sent}; with curl, add -H 'content-type: application/json')`
     }
     case 'BODY_TOO_LARGE':
-      return `The body is larger than this server accepts: at most ${request.routeOptions.bodyLimit ?? 'the configured'} bytes (BODY_LIMIT)`
+      return `The body is larger than this server accepts: at most ${request.routeOptions.bodyLimit ?? 'the configured'} bytes (${request.routeOptions.config.bodyLimitSetting ?? 'BODY_LIMIT'})`
     default:
       return message
   }
@@ -127,7 +136,7 @@ function clientErrorDetail (request: FastifyRequest, code: ErrorCode, message: s
 export default fp(async function errorHandler (fastify) {
   fastify.setErrorHandler(function handleError (error: FastifyError, request, reply) {
     if (error instanceof AppError) {
-      return sendProblem(request, reply, { status: error.status, code: error.code, detail: error.message, errors: error.errors, usedBy: error.usedBy })
+      return sendProblem(request, reply, { status: error.status, code: error.code, detail: error.message, errors: error.errors, usedBy: error.usedBy, lines: error.lines })
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const context = error.validationContext ?? 'body'

@@ -14,6 +14,8 @@ import { createPublicArticleReader, type PublicArticleReader } from '../../servi
 import { createPublicCache } from '../../services/public-cache.ts'
 import { createFeedService, type FeedService } from '../../services/feed-service.ts'
 import { createNinjsImport, type NinjsImport } from '../../services/ninjs-import.ts'
+import { createBulkExport, type BulkExport } from '../../services/bulk-export.ts'
+import { createBulkImport, type BulkImport } from '../../services/bulk-import.ts'
 import { followChanges, type ChangeFollower, type CommittedChange } from '../../services/change-follower.ts'
 import { createWebhookService, type WebhookService } from '../../services/webhook-service.ts'
 import { startDeliveryWorker, type DeliveryWorker } from '../../services/webhook-delivery.ts'
@@ -31,6 +33,8 @@ export interface Services {
   sync: SyncService
   feeds: FeedService
   ninjsImport: NinjsImport
+  bulkExport: BulkExport
+  bulkImport: BulkImport
   webhooks: WebhookService
   /** The write seam itself, for maintenance that writes outside a resource's service (re-rendering). */
   writes: WritePath
@@ -83,6 +87,7 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
   const authors = createAuthorService(withWrites)
   const images = createImageService(withWrites)
   const articles = createArticleService(withWrites)
+  const sync = createSyncService(db)
   return {
     authors,
     images,
@@ -91,10 +96,12 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
     health: createHealthService(db),
     apiKeys,
     audit: createAuditService(db),
-    sync: createSyncService(db),
+    sync,
     publicArticles: createPublicArticleReader({ ...db, cache: publicCache }),
     feeds: createFeedService(db),
     ninjsImport: createNinjsImport({ ...db, articles, authors, images }),
+    bulkExport: createBulkExport({ ...db, tokenForNow: sync.tokenForNow }),
+    bulkImport: createBulkImport(withWrites),
     webhooks: createWebhookService({ ...withWrites, allowPrivate: options.webhooksAllowPrivate ?? false }),
     writes,
     forget

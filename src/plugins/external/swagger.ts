@@ -33,7 +33,7 @@ export const apiTags = [
   { name: 'Authors', description: 'The people who appear in bylines, with their organisation (a wire service, a partner paper). An author still named in a byline is not deleted unless you ask for it.' },
   { name: 'Images', description: 'Pictures with their caption, alt text and credit ("Photographer / Agency"). Staff keys only: an image uploaded for an unpublished story could give it away. Readers see images inside published articles.' },
   { name: 'Feeds', description: 'Published stories as RSS 2.0 and Atom 1.0, for feed readers, aggregators and partner sites: latest first, by section, tag or author.' },
-  { name: 'Import', description: 'Stories from other newsrooms\' systems: a ninjs 3.1 document becomes a story here, or updates the one it became before.' },
+  { name: 'Import and export', description: 'Stories from other newsrooms\' systems: a ninjs 3.1 document becomes a story here, or updates the one it became before. And the whole content at once, as NDJSON: export every story, author and image; import such a file into this or another server (a migration, a backup restored, a staging copy).' },
   { name: 'API keys', description: 'The keys that apps and colleagues use, each with a role: reader, editor, integrator or admin. A key\'s secret is shown once, when it is created; revoke a key that is lost. Admin keys only.' },
   { name: 'Audit', description: 'Who changed what, and when: every create, change, delete and revocation, with the key that made it. Admin keys only.' },
   { name: 'Sync', description: 'For integrators: everything once, then only what changed (tombstones for what is gone), read from the change log in commit order.' },

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { Article } from '../../../schemas/article.ts'
 import { documented, problemResponses } from '../../../schemas/common.ts'
+import { ImportQuery, ImportRejected, ImportReport } from '../../../schemas/bulk.ts'
+import { importRejected, unsupportedMediaType } from '../../../errors.ts'
 import { writeContextOf } from '../../write-context.ts'
 
 /** Any JSON object: the ninjs 3.1 schema itself is applied by the service, so that its complaints are 422s naming the field. */
@@ -31,11 +33,55 @@ const NinjsDocument = z.record(z.string(), z.unknown()).meta({
   }]
 })
 
+const NdjsonBody = z.string().meta({
+  description: 'NDJSON: one record per line, as `GET /v1/export` writes them (see the BulkLine schema): `{"type":"author"|"image"|"article","data":{…}}`; header and end lines are skipped, blank lines ignored',
+  examples: ['{"type":"author","data":{"id":"mara-lindqvist","name":"Mara Lindqvist","organization":"Continental Press"}}\n{"type":"article","data":{"id":"harbour-crane","headline":"Harbour crane returns to work","status":"published","bylines":[{"authorId":"mara-lindqvist"}],"body":[{"type":"paragraph","text":"The crane lifted its first container at dawn."}]}}\n']
+})
+
 const importRoutes: FastifyPluginAsyncZod = async function (fastify) {
+  // NDJSON is read whole (every line is checked before any is written), up to IMPORT_BODY_LIMIT.
+  fastify.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: fastify.config.IMPORT_BODY_LIMIT }, (_request, text, done) => {
+    done(null, text)
+  })
+
+  fastify.post('/', {
+    config: { access: 'admin', bodyLimitSetting: 'IMPORT_BODY_LIMIT' },
+    bodyLimit: fastify.config.IMPORT_BODY_LIMIT,
+    schema: {
+      tags: ['Import and export'],
+      operationId: 'importContent',
+      summary: 'Import NDJSON records (an export, or your own)',
+      description: [
+        'Creates or replaces authors, images and stories from NDJSON records, the format `GET /v1/export` writes: importing an export into an empty database gives the same content, ids, slugs and dates included. A record with the id of a stored item replaces it (PUT semantics: what the record leaves out is cleared; an absent `slug`, `createdAt` or `externalUri` keeps the stored one); one equal to what is stored is `unchanged` and writes nothing, so importing a file twice is safe. Nothing is deleted.',
+        'Every line is checked before anything is written: its JSON, its fields, its slug and ids (free, and not on two lines), and what it refers to (authors, images and stories stored or on another good line of the body; a story linking to a bad line is bad too). Authors are written first, then images, then stories, whatever their order in the body. The answer reports every line: `created`, `replaced`, `unchanged`, `skipped` (header and end lines) or `failed` with its problem (code, detail and the fields), without stopping at the first bad line.',
+        'By default each good line is written in its own transaction and bad lines are left out (200). With `atomic=true` it is all or nothing: one bad line and nothing is written (422 listing the bad lines); otherwise all lines are written in one transaction, during which other writes wait.',
+        'Every write goes through the change log: stored public JSON, the sync feed and webhooks follow as for any edit. Send it with `Content-Type: application/x-ndjson`; at most IMPORT_BODY_LIMIT bytes.'
+      ].join('\n\n'),
+      consumes: ['application/x-ndjson'],
+      querystring: ImportQuery,
+      body: NdjsonBody,
+      response: {
+        200: documented(ImportReport, 'Done: every line with what became of it'),
+        ...problemResponses(403),
+        422: { description: 'All or nothing (`atomic=true`), and some lines cannot be imported: nothing was written', content: { 'application/problem+json': { schema: ImportRejected } } }
+      }
+    },
+    // The JSON parser would hand this route an object: say what it takes instead.
+    preValidation: async (request) => {
+      if (!/^application\/x-ndjson\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+        throw unsupportedMediaType('Send the records as NDJSON, one per line, with the header "Content-Type: application/x-ndjson"')
+      }
+    }
+  }, async (request) => {
+    const { report, rejected } = await fastify.services.bulkImport.importLines(request.body, { atomic: request.query.atomic }, writeContextOf(request))
+    if (rejected) throw importRejected(report.lines.filter((line) => line.status === 'failed'))
+    return report
+  })
+
   fastify.post('/ninjs', {
     config: { access: 'write' },
     schema: {
-      tags: ['Import'],
+      tags: ['Import and export'],
       operationId: 'importNinjs',
       summary: 'Import a story from ninjs 3.1',
       description: 'Creates a story from an IPTC ninjs 3.1 document, or updates the one imported before from the same `uri` (so sending a document again is safe). The document is checked against the official ninjs 3.1 schema: a 422 names each field it refuses. Headlines (`main`, `seo`), the `summary` description, the body (`text/html`, else `text/plain`), `people` (or `by`) as the byline (authors matched by exact name, else created), `subjects` (`section`, `tag`), `located`, `language`, `slugline` and `pubStatus` (`usable`: published; otherwise a draft) are read; picture associations become images (matched by URL, else created, with caption, alt, credit line, photographer, agency, copyright notice and usage terms), the one named `lead-image` (else the first the body does not show) the lead image. Related links to a story we do not have, nor imported, are left out.',
