@@ -105,10 +105,13 @@ t.test('an unknown query parameter on every route answers 400 naming it', async 
       const ref: string | undefined = operation.requestBody?.content?.['application/json']?.schema?.$ref
       const example = ref === undefined ? undefined : document.components.schemas[ref.split('/').pop()!]?.examples?.[0]
       if (ref !== undefined) t.not(example, undefined, `${operation.operationId}: its request body has an example`)
+      // The bulk import takes NDJSON, with an example of its own.
+      const ndjson: string | undefined = operation.requestBody?.content?.['application/x-ndjson']?.example
       const response = await app.inject({
         method: method.toUpperCase() as 'GET',
         url: `${url}?definitelyNotAParameter=1`,
-        ...(example !== undefined && { payload: example })
+        ...(example !== undefined && { payload: example }),
+        ...(ndjson !== undefined && { payload: ndjson, headers: { 'content-type': 'application/x-ndjson' } })
       })
       assertProblem(t, response, 400, 'VALIDATION_FAILED', ['query.definitelyNotAParameter'])
     }

@@ -205,7 +205,12 @@ t.test('who may export and import, and what the import accepts', async (t) => {
 
   const line = JSON.stringify({ type: 'author', data: { id: 'x', name: 'X' } })
   assertProblem(t, await app.inject({ method: 'POST', url: '/v1/import', headers: { ...editor, ...ndjson }, payload: line }), 403, 'FORBIDDEN')
-  assertProblem(t, await app.inject({ method: 'POST', url: '/v1/import', headers: { ...admin, 'content-type': 'application/json' }, payload: line }), 415, 'UNSUPPORTED_MEDIA_TYPE')
+  const asJson = await app.inject({ method: 'POST', url: '/v1/import', headers: { ...admin, 'content-type': 'application/json' }, payload: line })
+  assertProblem(t, asJson, 415, 'UNSUPPORTED_MEDIA_TYPE')
+  t.match(asJson.json().detail, /Content-Type: application\/x-ndjson.*sent application\/json/, 'the 415 says what to send')
+  const asText = await app.inject({ method: 'POST', url: '/v1/import', headers: { ...admin, 'content-type': 'text/plain' }, payload: line })
+  assertProblem(t, asText, 415, 'UNSUPPORTED_MEDIA_TYPE')
+  t.match(asText.json().detail, /Content-Type: application\/x-ndjson/, 'also when no route takes the type sent')
   const tooLarge = await app.inject({ method: 'POST', url: '/v1/import', headers: { ...admin, ...ndjson }, payload: `${line}\n`.repeat(100) })
   assertProblem(t, tooLarge, 413, 'BODY_TOO_LARGE')
   t.match(tooLarge.json().detail, /IMPORT_BODY_LIMIT/, 'the 413 names the setting')

@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The setting that sets a route's own bodyLimit, for the 413's detail (BODY_LIMIT when absent). */
     bodyLimitSetting?: string
+    /** The media type a route's body must be sent as, for the 415's detail (application/json when absent). */
+    bodyMediaType?: string
   }
 }
 
@@ -124,7 +126,9 @@ function clientErrorDetail (request: FastifyRequest, code: ErrorCode, message: s
   switch (code) {
     case 'UNSUPPORTED_MEDIA_TYPE': {
       const sent = request.headers['content-type'] ?? 'no content type'
-      return `Send the body as JSON with the header "Content-Type: application/json" (this request sent ${sent}; with curl, add -H 'content-type: application/json')`
+      const mediaType = request.routeOptions.config.bodyMediaType ?? 'application/json'
+      const what = mediaType === 'application/json' ? 'JSON' : mediaType
+      return `Send the body as ${what} with the header "Content-Type: ${mediaType}" (this request sent ${sent}; with curl, add -H 'content-type: ${mediaType}')`
     }
     case 'BODY_TOO_LARGE':
       return `The body is larger than this server accepts: at most ${request.routeOptions.bodyLimit ?? 'the configured'} bytes (${request.routeOptions.config.bodyLimitSetting ?? 'BODY_LIMIT'})`

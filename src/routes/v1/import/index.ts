@@ -45,7 +45,7 @@ const importRoutes: FastifyPluginAsyncZod = async function (fastify) {
   })
 
   fastify.post('/', {
-    config: { access: 'admin', bodyLimitSetting: 'IMPORT_BODY_LIMIT' },
+    config: { access: 'admin', bodyLimitSetting: 'IMPORT_BODY_LIMIT', bodyMediaType: 'application/x-ndjson' },
     bodyLimit: fastify.config.IMPORT_BODY_LIMIT,
     schema: {
       tags: ['Import and export'],
@@ -69,7 +69,7 @@ const importRoutes: FastifyPluginAsyncZod = async function (fastify) {
     // The JSON parser would hand this route an object: say what it takes instead.
     preValidation: async (request) => {
       if (!/^application\/x-ndjson\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
-        throw unsupportedMediaType('Send the records as NDJSON, one per line, with the header "Content-Type: application/x-ndjson"')
+        throw unsupportedMediaType(`Send the records as NDJSON, one per line, with the header "Content-Type: application/x-ndjson" (this request sent ${request.headers['content-type'] ?? 'no content type'})`)
       }
     }
   }, async (request) => {
