@@ -26,6 +26,8 @@ export async function bootstrap (app: FastifyInstance): Promise<void> {
   await app.keepChangeLogRetention()
   // Deliveries queued before a crash or restart are sent from here on.
   app.startWebhookDelivery()
+  // Stories that fell due while the server was down are published at once.
+  app.startScheduler()
   // A database from before stored public forms existed: render the missing ones.
   const stored = await storeMissingPublicArticles({ prisma: app.db.prisma, writes: app.services.writes })
   if (stored > 0) app.log.info({ articles: stored }, 'stored the public JSON of published articles that had none')

@@ -124,6 +124,12 @@ export const EnvSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
   /** How long a receiver has to answer a delivery. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * How often each instance looks for scheduled stories to publish and expired
+   * ones to take down (one indexed read; a write only when something is due).
+   * 0 turns the scheduler off on this instance.
+   */
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
   /** How often each instance looks for due deliveries (its own commits wake it at once). */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /**

@@ -1,7 +1,7 @@
 import type { Prisma } from './client.ts'
 import { toAuthor } from './author-mapper.ts'
 import { toImage } from './image-mapper.ts'
-import type { Article, ArticleSummary, Block, BlockInput, Byline } from '../schemas/article.ts'
+import type { Article, ArticleSummary, Block, BlockInput, Byline, Correction } from '../schemas/article.ts'
 import type { RelatedLink } from '../schemas/related-link.ts'
 import type { ArticleReference } from '../errors.ts'
 import { everything, type ReadScope } from '../services/read-scope.ts'
@@ -75,6 +75,13 @@ function tagsOf (value: unknown): string[] {
   return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : []
 }
 
+/** The corrections column: null (none yet) or the list as written. */
+export function correctionsOf (value: unknown): Correction[] {
+  return Array.isArray(value)
+    ? value.filter((entry): entry is Correction => typeof entry?.text === 'string' && typeof entry?.date === 'string')
+    : []
+}
+
 /** A list item: the article without its body (the same fields, in the same order). */
 export function toArticleSummary (row: SummaryRow, scope: ReadScope = everything): ArticleSummary {
   return {
@@ -89,6 +96,11 @@ export function toArticleSummary (row: SummaryRow, scope: ReadScope = everything
     language: row.language,
     status: row.status as Article['status'],
     publishedAt: row.publishedAt?.toISOString() ?? null,
+    scheduledAt: row.scheduledAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    displayUpdatedAt: row.displayUpdatedAt?.toISOString() ?? null,
+    editorsNote: row.editorsNote,
+    corrections: correctionsOf(row.corrections),
     leadImageId: row.leadImageId,
     leadImage: row.leadImage === null ? null : toImage(row.leadImage),
     bylines: row.bylines.map((byline) => toByline(byline, scope)),

@@ -53,6 +53,8 @@ function imageObject (image: Image): ImageObject {
 const authorRoles = new Set<Byline['role']>(['author', 'reporting'])
 
 /** `storyUrl`: the story's page, for `url` and `mainEntityOfPage` (search engines tie the markup to it). */
+const creativeWorkStatuses = { draft: 'Draft', scheduled: 'Scheduled', published: 'Published', archived: 'Archived' } as const
+
 export function toJsonLd (article: Article, storyUrl?: string): NewsArticleJsonLd {
   const images = [
     ...(article.leadImage === null ? [] : [article.leadImage]),
@@ -75,9 +77,11 @@ export function toJsonLd (article: Article, storyUrl?: string): NewsArticleJsonL
     inLanguage: article.language,
     dateCreated: article.createdAt,
     datePublished: article.publishedAt ?? undefined,
-    dateModified: article.updatedAt,
+    // The update readers are told of (an editor's substantive update), else the last change.
+    dateModified: article.displayUpdatedAt ?? article.updatedAt,
     dateline: article.dateline ?? undefined,
-    creativeWorkStatus: article.status === 'published' ? 'Published' as const : 'Draft' as const,
+    creativeWorkStatus: creativeWorkStatuses[article.status],
+    correction: article.corrections.length === 0 ? undefined : article.corrections.map((correction) => ({ '@type': 'CorrectionComment' as const, text: correction.text, datePublished: correction.date })),
     author: article.bylines.filter((byline) => authorRoles.has(byline.role)).map(person),
     contributor: contributors.length === 0 ? undefined : contributors.map(person),
     image: images.length === 0 ? undefined : images.map(imageObject)

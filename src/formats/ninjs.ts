@@ -106,7 +106,9 @@ export function toNinjs (article: Article): Ninjs31 {
     firstCreated: article.publishedAt ?? article.createdAt,
     versionCreated: article.updatedAt,
     contentCreated: article.createdAt,
-    pubStatus: article.status === 'published' ? 'usable' as const : 'withheld' as const,
+    pubStatus: article.status === 'published' ? 'usable' as const : article.status === 'archived' ? 'canceled' as const : 'withheld' as const,
+    embargoedUntil: article.status === 'scheduled' ? article.scheduledAt ?? undefined : undefined,
+    edNote: article.editorsNote ?? undefined,
     language: article.language,
     slugline: article.slug,
     located: article.dateline ?? undefined,
@@ -136,6 +138,7 @@ export function toNinjs22 (article: Article): Json {
       .filter(([key]) => !(inAssociation && key === 'rel'))
       .map(([key, entry]) => [key.toLowerCase(), lowerCase(entry, key === 'associations')]))
   }
-  const document = lowerCase(toNinjs(article)) as Json
-  return { ...document, standard: { name: 'ninjs', version: '2.2', schema: schemaUrls['2.2'] } }
+  const { embargoeduntil: embargoed, ...document } = lowerCase(toNinjs(article)) as Json
+  // The one 3.1 name that is not 2.2's in lower case.
+  return { ...document, ...(embargoed !== undefined && { embargoed }), standard: { name: 'ninjs', version: '2.2', schema: schemaUrls['2.2'] } }
 }

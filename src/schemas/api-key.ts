@@ -42,7 +42,7 @@ export const AuditEvent = z.object({
   action: z.enum(['created', 'updated', 'replaced', 'published', 'unpublished', 'deleted', 'revoked']).meta({ example: 'updated' }),
   resource: z.enum(['article', 'byline', 'related-link', 'author', 'image', 'api-key', 'webhook', 'change-log']).meta({ example: 'article', description: '"change-log": the server deleted the log\'s rows through position `resourceId` (CHANGE_LOG_RETENTION_DAYS)' }),
   resourceId: z.string(),
-  method: z.string().nullable().meta({ description: 'The request\'s method; null for changes the server made itself (the first admin key, the demo content)' }),
+  method: z.string().nullable().meta({ description: 'The request\'s method; null for changes the server made itself (the first admin key, the demo content, scheduled publication and expiry)' }),
   path: z.string().nullable(),
   status: z.number().int().nullable().meta({ description: 'What the request was answered' }),
   requestId: z.string().nullable()

@@ -3,9 +3,9 @@ import { Author } from './author.ts'
 import { ArticleReference, HttpUrl, Id, exampleIds, ListQuery, Slug, Timestamp, linkTargetOneOf, optionalText, pageOf, readOnly } from './common.ts'
 import { Image } from './image.ts'
 
-export const articleStatuses = ['draft', 'published'] as const
+export const articleStatuses = ['draft', 'scheduled', 'published', 'archived'] as const
 export const ArticleStatus = z.enum(articleStatuses)
-  .meta({ description: '`publishedAt` is set the first time an article is published and kept afterwards' })
+  .meta({ description: 'Only `published` stories are public. `scheduled`: the server publishes it at `scheduledAt` (until then it is embargoed: invisible everywhere). `archived`: taken down after publication (by hand, or by the server at `expiresAt`). `publishedAt` is set the first time an article is published and kept afterwards.' })
 export type ArticleStatus = z.infer<typeof ArticleStatus>
 
 export const bylineRoles = ['author', 'contributor', 'photographer', 'editor', 'reporting'] as const
@@ -54,6 +54,16 @@ export const Block = z.discriminatedUnion('type', [ParagraphBlock, HeadingBlock,
   .meta({ id: 'Block' })
 export type Block = z.infer<typeof Block>
 
+// --- corrections --------------------------------------------------------------
+
+export const Correction = z.object({ text: z.string(), date: Timestamp }).meta({ id: 'Correction', description: 'A public correction: what was wrong, and when it was corrected' })
+export type Correction = z.infer<typeof Correction>
+export const CorrectionInput = z.strictObject({
+  text: z.string().trim().min(1).max(2000),
+  date: Timestamp.optional().meta({ description: 'When it was corrected; the time of the save when omitted' })
+}).meta({ id: 'CorrectionWrite' })
+export type CorrectionInput = z.infer<typeof CorrectionInput>
+
 // --- bylines ------------------------------------------------------------------
 
 export const BylineInput = z.strictObject({ authorId: Id, role: BylineRole.optional().meta({ description: '"author" when omitted' }), author: readOnly(Author) })
@@ -86,6 +96,11 @@ export const Article = z.object({
   language: z.string(),
   status: ArticleStatus,
   publishedAt: Timestamp.nullable(),
+  scheduledAt: Timestamp.nullable().meta({ description: 'When the server publishes a scheduled story' }),
+  expiresAt: Timestamp.nullable().meta({ description: 'When the server takes the story down (archived)' }),
+  displayUpdatedAt: Timestamp.nullable().meta({ description: 'The update time to show readers: set by editors for substantive updates only (`updatedAt` changes with every edit)' }),
+  editorsNote: z.string().nullable(),
+  corrections: z.array(Correction),
   leadImageId: Id.nullable(),
   leadImage: Image.nullable(),
   bylines: z.array(Byline),
@@ -115,12 +130,17 @@ export const articleFields = {
   dateline: optionalText(200, 'Where the story was filed from, e.g. "ALDERN, Norland"'),
   language: LanguageTag.optional().meta({ description: 'BCP 47; "en" when omitted' }),
   status: ArticleStatus.optional(),
+  publishedAt: Timestamp.optional().meta({ description: 'The first publication: set by the server on publication when absent; send one to backdate a story (kept when omitted, PUT included)' }),
+  scheduledAt: Timestamp.nullable().optional().meta({ description: 'With status `scheduled`: when the server publishes the story' }),
+  expiresAt: Timestamp.nullable().optional().meta({ description: 'When the server takes the published story down (status `archived`); null: never' }),
+  displayUpdatedAt: Timestamp.nullable().optional().meta({ description: 'The update time readers see; set it for substantive updates only' }),
+  editorsNote: optionalText(2000, 'A note from the editors shown with the story (ninjs `edNote`)'),
+  corrections: z.array(CorrectionInput).max(100).optional().meta({ description: 'Public corrections, oldest first; replaces the whole list (send the ones you have plus the new one)' }),
   leadImageId: Id.nullable().optional().meta({ description: 'The lead image; null removes it' }),
   bylines: BylineList.optional().meta({ description: 'Ordered; replaces the whole byline' }),
   body: z.array(BlockInput).max(1000).optional().meta({ description: 'Ordered blocks; replaces the whole body' }),
   // What a GET adds: a response can be edited and sent back as it is.
   id: readOnly(Id),
-  publishedAt: readOnly(Timestamp.nullable()),
   leadImage: readOnly(Image.nullable()),
   createdAt: readOnly(Timestamp),
   updatedAt: readOnly(Timestamp)

@@ -56,7 +56,11 @@ function ninjsParts (version: Version) {
     firstCreated: z.string().meta({ description: 'First publication (creation for drafts)' }),
     versionCreated: z.string().meta({ description: 'The last change' }),
     contentCreated: z.string().meta({ description: 'When the story was created here' }),
-    pubStatus: z.enum(['usable', 'withheld']).meta({ description: '`usable` when published, `withheld` for drafts' }),
+    pubStatus: z.enum(['usable', 'withheld', 'canceled']).meta({ description: '`usable` when published, `withheld` for drafts and scheduled stories, `canceled` for archived ones' }),
+    ...(version === '3.1'
+      ? { embargoedUntil: z.string().optional().meta({ description: 'A scheduled story: when it is published' }) }
+      : { embargoed: z.string().optional().meta({ description: 'A scheduled story: when it is published' }) }),
+    edNote: z.string().optional().meta({ description: 'The editors\' note' }),
     language: z.string(),
     slugline: z.string(),
     located: z.string().optional(),
@@ -119,7 +123,9 @@ export const NewsArticleJsonLd = z.object({
   datePublished: z.string().optional(),
   dateModified: z.string(),
   dateline: z.string().optional(),
-  creativeWorkStatus: z.enum(['Published', 'Draft']),
+  creativeWorkStatus: z.enum(['Published', 'Draft', 'Scheduled', 'Archived']),
+  correction: z.array(z.object({ '@type': z.literal('CorrectionComment'), text: z.string(), datePublished: z.string() })).optional()
+    .meta({ description: 'The story\'s public corrections' }),
   author: z.array(Person),
   contributor: z.array(Person).optional(),
   image: z.array(ImageObject).optional()

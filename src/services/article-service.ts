@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db/client.ts'
 import { articleInclude, blockColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
 import { latestPublishedFirst, newestFirst, pageBy } from '../db/pagination.ts'
 import { columnValue, type WriteMode } from '../db/write-mode.ts'
-import { notFound } from '../errors.ts'
+import { notFound, validationFailed } from '../errors.ts'
 import type { Article, ArticleCreate, ArticleSummary, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
 import type { Page } from '../schemas/common.ts'
 import { everything, visible, type ReadScope } from './read-scope.ts'
@@ -11,8 +11,21 @@ import { articleReferences, assertReferencesExist, bylineReferences } from './re
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
 import type { ChangeAction, WriteContext, WritePath } from './write-path.ts'
 
+const dateValue = (value: string | null | undefined, mode: WriteMode): Date | null | undefined => {
+  const column = columnValue(value, mode)
+  return column === null || column === undefined ? column : new Date(column)
+}
+
 function articleColumns (input: ArticleCreate | ArticleUpdate, mode: WriteMode) {
   return {
+    scheduledAt: dateValue(input.scheduledAt, mode),
+    expiresAt: dateValue(input.expiresAt, mode),
+    displayUpdatedAt: dateValue(input.displayUpdatedAt, mode),
+    editorsNote: columnValue(input.editorsNote, mode),
+    // A correction without a date is dated by the save that adds it.
+    corrections: input.corrections !== undefined
+      ? input.corrections.map((correction) => ({ text: correction.text, date: new Date(correction.date ?? Date.now()).toISOString() }))
+      : (mode === 'replace' ? [] : undefined),
     ...(input.headline !== undefined && { headline: input.headline }),
     seoTitle: columnValue(input.seoTitle, mode),
     dek: columnValue(input.dek, mode),
@@ -25,15 +38,31 @@ function articleColumns (input: ArticleCreate | ArticleUpdate, mode: WriteMode) 
   }
 }
 
-/** The change a status edit makes: published or unpublished (undefined when the status stays). */
-function statusChange (before: string, after: string | undefined): ChangeAction | undefined {
+/**
+ * The change a status edit makes to the public: published, or unpublished
+ * (to a draft, or archived). Undefined when it makes none: the status stays,
+ * or moves between states the public does not see (draft, scheduled, archived).
+ */
+export function statusChange (before: string, after: string | undefined): ChangeAction | undefined {
   if (after === undefined || after === before) return undefined
-  return after === 'published' ? 'published' : 'unpublished'
+  if (after === 'published') return 'published'
+  return before === 'published' ? 'unpublished' : undefined
 }
 
-/** `publishedAt` is set the first time an article is published, and kept through corrections and unpublishing. */
-function publishedAtFor (status: string | undefined, current: Date | null): Date | undefined {
+/**
+ * `publishedAt` is set the first time an article is published, and kept
+ * through corrections and unpublishing; an editor may set it (backdating).
+ */
+function publishedAtFor (input: { publishedAt?: string }, status: string | undefined, current: Date | null): Date | undefined {
+  if (input.publishedAt !== undefined) return new Date(input.publishedAt)
   return status === 'published' && current === null ? new Date() : undefined
+}
+
+/** A scheduled story needs the time the server publishes it. */
+function checkSchedule (status: string, scheduledAt: Date | string | null | undefined): void {
+  if (status === 'scheduled' && (scheduledAt === null || scheduledAt === undefined)) {
+    throw validationFailed([{ path: 'body.scheduledAt', message: 'a scheduled story needs scheduledAt: the time the server publishes it' }])
+  }
 }
 
 /** Replaces the bylines (`isNew`: the article was created in this transaction and has none yet). */
@@ -93,13 +122,14 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     const references = articleReferences(input)
     const row = await withSlugConflict('article', input.slug, async () => await writes.write(context, async ({ tx, record }) => {
       await lockArticleForEdit(tx, id)
-      const current = await tx.article.findUniqueOrThrow({ where: { id }, select: { publishedAt: true, status: true } })
+      const current = await tx.article.findUniqueOrThrow({ where: { id }, select: { publishedAt: true, status: true, scheduledAt: true } })
       await assertReferencesExist(tx, references, id)
       const columns = articleColumns(input, mode)
+      checkSchedule(columns.status ?? current.status, columns.scheduledAt === undefined ? current.scheduledAt : columns.scheduledAt)
       await tx.article.update({
         where: { id },
         // The slug only changes when asked to, so an edit never moves a URL.
-        data: { ...columns, slug: input.slug, publishedAt: publishedAtFor(columns.status, current.publishedAt) }
+        data: { ...columns, slug: input.slug, publishedAt: publishedAtFor(input, columns.status, current.publishedAt) }
       })
       if (input.bylines !== undefined || mode === 'replace') await writeBylines(tx, id, input.bylines ?? [])
       if (input.body !== undefined || mode === 'replace') await writeBody(tx, id, input.body ?? [])
@@ -152,8 +182,9 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
         write: async (slug) => await writes.write(context, async ({ tx, record }) => {
           await assertReferencesExist(tx, references)
           const columns = articleColumns(input, 'replace')
+          checkSchedule(columns.status ?? 'draft', columns.scheduledAt)
           const { id } = await tx.article.create({
-            data: { ...columns, headline: input.headline, slug, tags: columns.tags ?? [], publishedAt: publishedAtFor(columns.status, null), externalUri },
+            data: { ...columns, headline: input.headline, slug, tags: columns.tags ?? [], publishedAt: publishedAtFor(input, columns.status, null), externalUri },
             select: { id: true }
           })
           await writeBylines(tx, id, input.bylines ?? [], true)

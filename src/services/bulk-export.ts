@@ -3,6 +3,7 @@
 // the same however large the database is. Records hold what is stored, ids
 // and dates included; `POST /v1/import` reads them back.
 import type { Db } from '../db/client.ts'
+import { correctionsOf } from '../db/article-mapper.ts'
 import { oldestFirst } from '../db/pagination.ts'
 import type { Prisma } from '../db/client.ts'
 import type { Author as AuthorRow, Image as ImageRow } from '../generated/sqlite/client.ts'
@@ -72,6 +73,11 @@ export function articleRecord (row: ArticleRecordRow) {
     language: row.language,
     status: row.status as ArticleStatus,
     publishedAt: row.publishedAt?.toISOString() ?? null,
+    scheduledAt: row.scheduledAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    displayUpdatedAt: row.displayUpdatedAt?.toISOString() ?? null,
+    editorsNote: row.editorsNote,
+    corrections: correctionsOf(row.corrections),
     externalUri: row.externalUri,
     leadImageId: row.leadImageId,
     bylines: row.bylines.map((byline) => ({ authorId: byline.authorId, role: byline.role as BylineRole })),

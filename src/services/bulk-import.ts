@@ -29,7 +29,7 @@ import { unstorableFields } from '../plugins/app/input-hygiene.ts'
 import { ImportRecord, type ArticleRecord, type AuthorRecord, type BulkType, type ImageRecord, type ImportLineResult, type ImportReport, lineStatuses } from '../schemas/bulk.ts'
 import type { BlockInput } from '../schemas/article.ts'
 import { articleRecord, articleRecordInclude, authorRecord, imageRecord, type ArticleRecordOut, type ArticleRecordRow, type AuthorRecordOut, type ImageRecordOut } from './bulk-export.ts'
-import { writeBylines } from './article-service.ts'
+import { statusChange, writeBylines } from './article-service.ts'
 import { slugify } from './slug.ts'
 import type { ChangeAction, WriteContext, WritePath } from './write-path.ts'
 
@@ -344,6 +344,11 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
       const row = byId.get(entry.id)
       entry.stored = row === undefined ? undefined : articleRecord(row)
     }
+    for (const entry of entries.filter((candidate) => candidate.problem === undefined)) {
+      if (entry.record.status === 'scheduled' && (entry.record.scheduledAt ?? null) === null) {
+        entry.problem = problem('VALIDATION_FAILED', 'Invalid data.scheduledAt', [{ path: 'data.scheduledAt', message: 'a scheduled story needs scheduledAt: the time the server publishes it' }])
+      }
+    }
     const slugs = await assignSlugs(entries, 'article')
     await checkArticleIds(entries)
     await checkReferences(entries, authors, images)
@@ -363,6 +368,11 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
         language: record.language ?? 'en',
         status,
         publishedAt: publishedAt ?? (status === 'published' ? now : null),
+        scheduledAt: record.scheduledAt ?? null,
+        expiresAt: record.expiresAt ?? null,
+        displayUpdatedAt: record.displayUpdatedAt ?? null,
+        editorsNote: record.editorsNote ?? null,
+        corrections: (record.corrections ?? []).map((correction) => ({ text: correction.text, date: correction.date ?? now })),
         externalUri: record.externalUri !== undefined ? record.externalUri : current?.externalUri ?? null,
         leadImageId: record.leadImageId ?? null,
         bylines: (record.bylines ?? []).map((byline) => ({ authorId: byline.authorId, role: byline.role ?? 'author' })),
@@ -401,8 +411,17 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
 
   /** The story, its bylines and its body but the deferred links. */
   async function writeArticle (tx: Tx, entry: Entry<'article'>): Promise<ChangeAction> {
-    const { id, bylines, body, publishedAt, createdAt, updatedAt, ...fields } = entry.canonical!
-    const data = { ...fields, publishedAt: publishedAt === null ? null : date(publishedAt), createdAt: date(createdAt), updatedAt: date(updatedAt) }
+    const { id, bylines, body, publishedAt, scheduledAt, expiresAt, displayUpdatedAt, createdAt, updatedAt, ...fields } = entry.canonical!
+    const optionalDate = (value: string | null): Date | null => value === null ? null : date(value)
+    const data = {
+      ...fields,
+      publishedAt: optionalDate(publishedAt),
+      scheduledAt: optionalDate(scheduledAt),
+      expiresAt: optionalDate(expiresAt),
+      displayUpdatedAt: optionalDate(displayUpdatedAt),
+      createdAt: date(createdAt),
+      updatedAt: date(updatedAt)
+    }
     const isNew = entry.stored === undefined
     if (isNew) {
       await tx.article.create({ data: { id, ...data } })
@@ -414,9 +433,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
     const deferred = new Set(entry.deferred?.map((link) => link.position))
     const blocks = body.flatMap((block, position) => deferred.has(position) ? [] : [blockColumns(block, id, position, block.id)])
     if (blocks.length > 0) await tx.bodyBlock.createMany({ data: blocks })
-    if (isNew) return 'created'
-    if (entry.stored!.status !== fields.status) return fields.status === 'published' ? 'published' : 'unpublished'
-    return 'replaced'
+    return isNew ? 'created' : statusChange(entry.stored!.status, fields.status) ?? 'replaced'
   }
 
   async function writeDeferredLinks (tx: Tx, entry: Entry<'article'>): Promise<void> {

@@ -5,9 +5,9 @@
 //
 // The reverse of formats/ninjs.ts: headlines (main, seo), descriptions
 // (summary), bodies (text/html, else text/plain), people (or `by`) as
-// bylines, subjects (section, tag), located, language, slugline, pubStatus
-// (usable: published; withheld, canceled or absent: a draft for an editor to
-// look at), picture associations as images (the lead image: `lead-image`,
+// bylines, subjects (section, tag), located, language, slugline, edNote,
+// pubStatus (usable: published; withheld, canceled or absent: a draft for an
+// editor to look at) and embargoedUntil (scheduled for then), picture associations as images (the lead image: `lead-image`,
 // else the first picture the body does not show), related links whose target
 // is an http(s) URL, one of our stories, or a story imported from that uri.
 //
@@ -51,6 +51,17 @@ interface NinjsObject {
   slugline?: string
   pubStatus?: string
   title?: string
+  edNote?: string
+  embargoedUntil?: string
+}
+
+/** usable: published; embargoed: scheduled for the embargo's end; otherwise a draft. */
+function statusOf (document: NinjsObject): { status: 'published' | 'scheduled' | 'draft', scheduledAt?: string } {
+  if (document.pubStatus === 'usable' && document.embargoedUntil === undefined) return { status: 'published' }
+  if (document.embargoedUntil !== undefined && document.pubStatus !== 'canceled' && !Number.isNaN(Date.parse(document.embargoedUntil))) {
+    return { status: 'scheduled', scheduledAt: new Date(document.embargoedUntil).toISOString() }
+  }
+  return { status: 'draft' }
 }
 
 export interface ImportResult {
@@ -200,7 +211,9 @@ export function createNinjsImport ({ prisma, articles, authors, images }: { pris
         dateline: document.located ?? null,
         language: document.language,
         slug: await slugFor(document.slugline, currentId),
-        status: document.pubStatus === 'usable' ? 'published' as const : 'draft' as const,
+        // An embargo is a schedule: published by the server when it ends.
+        ...statusOf(document),
+        editorsNote: document.edNote ?? null,
         leadImageId,
         bylines: await bylinesOf(document, context),
         body: await bodyOf(parsed, pictures, byUrl)

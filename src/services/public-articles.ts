@@ -140,7 +140,7 @@ export function createPublicArticleReader ({ prisma, storedArticles, cache }: { 
      * stored items joined, never re-serialised).
      */
     async list (query: ArticleListQuery): Promise<CachedList> {
-      if (query.status === 'draft') return noDrafts // the public never sees one
+      if (query.status !== undefined && query.status !== 'published') return noDrafts // the public never sees one
       return await cache.readList(listKey(query), async () => {
         const rows = await prisma.publicArticle.findMany({
           where: { AND: [query.section !== undefined ? { section: query.section } : {}, publicOrder.after(query.cursor)] },

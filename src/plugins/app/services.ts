@@ -19,6 +19,7 @@ import { createBulkImport, type BulkImport } from '../../services/bulk-import.ts
 import { followChanges, type ChangeFollower, type CommittedChange } from '../../services/change-follower.ts'
 import { createWebhookService, type WebhookService } from '../../services/webhook-service.ts'
 import { startDeliveryWorker, type DeliveryWorker } from '../../services/webhook-delivery.ts'
+import { createScheduler, type Scheduler } from '../../services/scheduler.ts'
 import type { Database } from '../../db/client.ts'
 
 export interface Services {
@@ -51,6 +52,10 @@ declare module 'fastify' {
     startWebhookDelivery: () => void
     /** The running delivery worker, once started. */
     webhookDelivery: () => DeliveryWorker | undefined
+    /** Starts publishing scheduled stories and taking down expired ones (once, unless SCHEDULER_INTERVAL_MS is 0; stopped on close). */
+    startScheduler: () => void
+    /** The running scheduler, once started. */
+    scheduler: () => Scheduler | undefined
   }
 }
 
@@ -163,9 +168,20 @@ export default fp(async function services (fastify) {
     services.writes.onDeliveriesQueued(() => { worker?.wake() })
   })
   fastify.decorate('webhookDelivery', () => worker)
+
+  let scheduler: Scheduler | undefined
+  fastify.decorate('startScheduler', () => {
+    if (scheduler !== undefined || config.SCHEDULER_INTERVAL_MS === 0) return
+    scheduler = createScheduler({ prisma: fastify.db.prisma, writes: services.writes }).start({
+      intervalMs: config.SCHEDULER_INTERVAL_MS,
+      onError: (error) => { fastify.log.warn({ err: error }, 'scheduler: could not publish or take down due stories; trying again at the next tick') }
+    })
+  })
+  fastify.decorate('scheduler', () => scheduler)
   fastify.addHook('onClose', async () => {
     follower?.stop()
     if (pruning !== undefined) clearInterval(pruning)
+    await scheduler?.stop()
     await worker?.stop()
   })
 }, { name: 'services', dependencies: ['database', 'config'] })

@@ -62,6 +62,11 @@ t.test('POST creates an article with defaults and a Location header', async (t) 
     language: 'en',
     status: 'draft',
     publishedAt: null,
+    scheduledAt: null,
+    expiresAt: null,
+    displayUpdatedAt: null,
+    editorsNote: null,
+    corrections: [],
     leadImageId: null,
     leadImage: null,
     bylines: [],
@@ -302,7 +307,10 @@ t.test('validation errors are 400 problem+json naming each field, and store noth
   await rejected(t, app, post({}), 400, 'VALIDATION_FAILED', ['body.headline'])
   await rejected(t, app, post({ headline: '   ' }), 400, 'VALIDATION_FAILED', ['body.headline'])
   await rejected(t, app, post({ headline: 42 }), 400, 'VALIDATION_FAILED', ['body.headline'])
-  await rejected(t, app, post({ headline: 'x', status: 'archived' }), 400, 'VALIDATION_FAILED', ['body.status'])
+  await rejected(t, app, post({ headline: 'x', status: 'retracted' }), 400, 'VALIDATION_FAILED', ['body.status'])
+  await rejected(t, app, post({ headline: 'x', status: 'scheduled' }), 400, 'VALIDATION_FAILED', ['body.scheduledAt'])
+  await rejected(t, app, post({ headline: 'x', publishedAt: 'yesterday' }), 400, 'VALIDATION_FAILED', ['body.publishedAt'])
+  await rejected(t, app, post({ headline: 'x', corrections: [{ text: '' }] }), 400, 'VALIDATION_FAILED', ['body.corrections.0.text'])
   await rejected(t, app, post({ headline: 'x', language: 'Eastmarchian' }), 400, 'VALIDATION_FAILED', ['body.language'])
   await rejected(t, app, post({ headline: 'x', slug: 'Not A Slug' }), 400, 'VALIDATION_FAILED', ['body.slug'])
   await rejected(t, app, post({ headline: 'x', tags: ['Fine', '   '] }), 400, 'VALIDATION_FAILED', ['body.tags.1'])
