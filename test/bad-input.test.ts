@@ -200,7 +200,7 @@ function articleFields (w: World): Field[] {
     { path: 'section', kind: 'nullable string', tooLong: x(101) },
     { path: 'dateline', kind: 'nullable string', tooLong: x(201) },
     { path: 'language', kind: 'string', format: true, tooLong: 'en-Latn-US-abcde-fghij-klmno-pqrst-uvwxy', wrongValues: ['', 'english', 'e', 'en_US', 'en-'] },
-    { path: 'status', kind: 'enum', wrongValues: ['archived', 'Published', ''] },
+    { path: 'status', kind: 'enum', wrongValues: ['retracted', 'Published', ''] },
     { path: 'leadImageId', kind: 'nullable string', reference: true, tooLong: 'i'.repeat(65), wrongValues: [''] },
     { path: 'tags', kind: 'array', tooLong: Array.from({ length: 101 }, (_, index) => `tag-${index}`) },
     { path: 'tags.0', kind: 'string', base: { tags: ['Transport'] }, tooLong: x(101), wrongValues: ['', '   '] },
@@ -488,7 +488,7 @@ const generators: Record<string, Generator> = {
     ...listUrls(w).flatMap((url) => ['0', '-1', '101', '1.5', 'ten', '', 'Infinity', 'NaN', '1e400', '1&limit=2'].map((value): BadRequest =>
       ({ method: 'GET', url: withQuery(url, 'limit', value), why: `limit=${value}`, status: 400, code: 'VALIDATION_FAILED' }))),
     ...listUrls(w).map((url): BadRequest => ({ method: 'GET', url: withQuery(url, 'cursor', ''), why: 'an empty cursor', status: 400, code: 'VALIDATION_FAILED' })),
-    ...['archived', 'Published', '', 'draft&status=published'].map((value): BadRequest =>
+    ...['retracted', 'Published', '', 'draft&status=published'].map((value): BadRequest =>
       ({ method: 'GET', url: `/v1/articles?status=${value}`, why: `status=${value}`, status: 400, code: 'VALIDATION_FAILED' })),
     { method: 'GET', url: '/v1/related-links', why: 'articleId is missing', status: 400, code: 'VALIDATION_FAILED' },
     { method: 'GET', url: '/v1/related-links?articleId=', why: 'articleId is empty', status: 400, code: 'VALIDATION_FAILED' },

@@ -51,7 +51,8 @@ async function seed (app: FastifyInstance): Promise<{ stories: Json[] }> {
   const second = await createArticle(app, { headline: 'Port traffic up for the third month', status: 'published', bylines: [{ authorId: mara.id }], body: [{ type: 'related_link', articleId: first.id, text: 'The crane is back' }] })
   // Links both ways: the first story links the second, which links the first.
   await call(app, 'PATCH', `/v1/articles/${first.id}`, { body: [...first.body.map(({ image, article, ...block }: Json) => block), { type: 'related_link', articleId: second.id, text: 'Traffic figures' }] })
-  const draft = await createArticle(app, { headline: 'Draft: dredging plans', body: [{ type: 'paragraph', text: 'Not ready yet.' }] })
+  await call(app, 'PATCH', `/v1/articles/${second.id as string}`, { slug: 'port-traffic-rises-again', corrections: [{ text: 'An earlier version misstated the month.' }], editorsNote: 'Updated with the harbour\'s figures.' })
+  const draft = await createArticle(app, { headline: 'Draft: dredging plans', body: [{ type: 'paragraph', text: 'Not ready yet.' }], status: 'scheduled', scheduledAt: '2030-01-01T06:00:00.000Z' })
   const unpublished = await createArticle(app, { headline: 'A story taken down', status: 'published' })
   await call(app, 'PATCH', `/v1/articles/${unpublished.id}`, { status: 'draft' })
   return { stories: [first, second, draft, unpublished] }
@@ -79,7 +80,8 @@ t.test('an export imported into an empty database gives the same content, and ex
   }
   const publicRead = async (app: FastifyInstance, slug: string): Promise<string> => (await getWithoutKey(app, `/v1/article-by-slug/${slug}`)).body
   t.equal(await publicRead(target, stories[0].slug), await publicRead(source, stories[0].slug), 'the public JSON of a published story is the same bytes')
-  t.equal((await getWithoutKey(target, `/v1/articles/${stories[2].id as string}`)).statusCode, 404, 'a draft stays a draft')
+  t.equal((await getWithoutKey(target, `/v1/articles/${stories[2].id as string}`)).statusCode, 404, 'a scheduled story stays under embargo')
+  t.equal((await getWithoutKey(target, '/v1/article-by-slug/port-traffic-up-for-the-third-month')).headers.location, '/v1/article-by-slug/port-traffic-rises-again', 'old slugs come along')
 
   // Again: nothing is written twice.
   const changesBefore = (await call(target, 'GET', '/v1/audit?limit=100')).body.data.length

@@ -130,7 +130,7 @@ export const articleFields = {
   dateline: optionalText(200, 'Where the story was filed from, e.g. "ALDERN, Norland"'),
   language: LanguageTag.optional().meta({ description: 'BCP 47; "en" when omitted' }),
   status: ArticleStatus.optional(),
-  publishedAt: Timestamp.optional().meta({ description: 'The first publication: set by the server on publication when absent; send one to backdate a story (kept when omitted, PUT included)' }),
+  publishedAt: Timestamp.nullable().optional().meta({ description: 'The first publication: set by the server on publication; send one to backdate a story. Absent or null: kept as it is (PUT included), so a GET\'s answer can be sent back' }),
   scheduledAt: Timestamp.nullable().optional().meta({ description: 'With status `scheduled`: when the server publishes the story' }),
   expiresAt: Timestamp.nullable().optional().meta({ description: 'When the server takes the published story down (status `archived`); null: never' }),
   displayUpdatedAt: Timestamp.nullable().optional().meta({ description: 'The update time readers see; set it for substantive updates only' }),

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { ArticleStatus, BlockInput, BylineInput, articleFields } from './article.ts'
 import { authorFields } from './author.ts'
 import { imageFields } from './image.ts'
-import { Id, Problem, Timestamp, problemExamples } from './common.ts'
+import { Id, Problem, Slug, Timestamp, problemExamples } from './common.ts'
 import { errorCodes } from '../errors.ts'
 
 export const bulkFormat = 'newsroom-cms-ndjson'
@@ -32,6 +32,8 @@ export const ArticleRecord = z.strictObject({
   status: ArticleStatus.optional().meta({ description: '"draft" when absent' }),
   publishedAt: Timestamp.nullable().optional()
     .meta({ description: 'The first publication, kept as given (a backdated story keeps its date); the time of the import for a published story that has none' }),
+  previousSlugs: z.array(Slug).max(100).optional()
+    .meta({ description: 'Slugs the story had before: each answers 301 to the current one. Kept when absent' }),
   externalUri: z.string().min(1).max(2000).nullable().optional()
     .meta({ description: 'The uri of the ninjs document the story was imported from; kept when absent' }),
   bylines: z.array(BylineInput).max(50).optional(),

@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db/client.ts'
 import { articleInclude, blockColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
 import { latestPublishedFirst, newestFirst, pageBy } from '../db/pagination.ts'
 import { columnValue, type WriteMode } from '../db/write-mode.ts'
-import { notFound, validationFailed } from '../errors.ts'
+import { notFound, slugTaken, validationFailed } from '../errors.ts'
 import type { Article, ArticleCreate, ArticleSummary, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
 import type { Page } from '../schemas/common.ts'
 import { everything, visible, type ReadScope } from './read-scope.ts'
@@ -53,8 +53,8 @@ export function statusChange (before: string, after: string | undefined): Change
  * `publishedAt` is set the first time an article is published, and kept
  * through corrections and unpublishing; an editor may set it (backdating).
  */
-function publishedAtFor (input: { publishedAt?: string }, status: string | undefined, current: Date | null): Date | undefined {
-  if (input.publishedAt !== undefined) return new Date(input.publishedAt)
+function publishedAtFor (input: { publishedAt?: string | null }, status: string | undefined, current: Date | null): Date | undefined {
+  if (input.publishedAt !== undefined && input.publishedAt !== null) return new Date(input.publishedAt)
   return status === 'published' && current === null ? new Date() : undefined
 }
 
@@ -100,6 +100,19 @@ function visibleArticle (row: ArticleRow, scope: ReadScope, key: string): Articl
   return toArticle(row, scope)
 }
 
+/**
+ * A slug change. A story that has been published keeps its old slug, which
+ * then answers with a 301 to the new one (links already shared keep working);
+ * a slug another story had before is taken; one this story had before is its
+ * own again.
+ */
+async function moveSlug (tx: Tx, id: string, current: { slug: string, publishedAt: Date | null }, slug: string): Promise<void> {
+  const previous = await tx.articleSlug.findUnique({ where: { slug }, select: { articleId: true } })
+  if (previous !== null && previous.articleId !== id) throw slugTaken('article', slug)
+  if (previous !== null) await tx.articleSlug.delete({ where: { slug } })
+  if (current.publishedAt !== null) await tx.articleSlug.create({ data: { slug: current.slug, articleId: id } })
+}
+
 export function createArticleService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
   // Reads that follow a write run inside its transaction: on the primary, even
   // when reads otherwise go to a replica (DATABASE_REPLICA_URLS).
@@ -109,8 +122,11 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     return row
   }
 
-  const takenWithPrefix = async (prefix: string): Promise<string[]> =>
-    (await prisma.article.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug)
+  // Old slugs of published stories still answer (a 301), so they stay taken.
+  const takenWithPrefix = async (prefix: string): Promise<string[]> => [
+    ...(await prisma.article.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug),
+    ...(await prisma.articleSlug.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug)
+  ]
 
   async function getBylines (id: string, scope: ReadScope, client: Db | Tx = prisma): Promise<Byline[]> {
     const row = await client.article.findUnique({ where: { id }, select: { status: true, bylines: bylinesInclude } })
@@ -122,8 +138,9 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     const references = articleReferences(input)
     const row = await withSlugConflict('article', input.slug, async () => await writes.write(context, async ({ tx, record }) => {
       await lockArticleForEdit(tx, id)
-      const current = await tx.article.findUniqueOrThrow({ where: { id }, select: { publishedAt: true, status: true, scheduledAt: true } })
+      const current = await tx.article.findUniqueOrThrow({ where: { id }, select: { slug: true, publishedAt: true, status: true, scheduledAt: true } })
       await assertReferencesExist(tx, references, id)
+      if (input.slug !== undefined && input.slug !== current.slug) await moveSlug(tx, id, current, input.slug)
       const columns = articleColumns(input, mode)
       checkSchedule(columns.status ?? current.status, columns.scheduledAt === undefined ? current.scheduledAt : columns.scheduledAt)
       await tx.article.update({
@@ -181,6 +198,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
         takenWithPrefix,
         write: async (slug) => await writes.write(context, async ({ tx, record }) => {
           await assertReferencesExist(tx, references)
+          if (await tx.articleSlug.findUnique({ where: { slug }, select: { slug: true } }) !== null) throw slugTaken('article', slug)
           const columns = articleColumns(input, 'replace')
           checkSchedule(columns.status ?? 'draft', columns.scheduledAt)
           const { id } = await tx.article.create({
@@ -226,6 +244,12 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
         const published = [...(article.status === 'published' ? [id] : []), ...sources.filter((link) => link.article.status === 'published').map((link) => link.articleId)]
         record({ resource: 'article', resourceId: id, action: 'deleted', alsoAffects: published })
       })
+    },
+
+    /** The current slug of the story that had `slug` before, when `scope` may see it; null otherwise. */
+    async currentSlug (slug: string, scope: ReadScope): Promise<string | null> {
+      const previous = await prisma.articleSlug.findUnique({ where: { slug }, select: { article: { select: { slug: true, status: true } } } })
+      return previous !== null && visible(previous.article, scope) ? previous.article.slug : null
     },
 
     /** The id of the article imported from `uri`, if there is one. */

@@ -14,7 +14,8 @@ const batchSize = 200
 
 export const articleRecordInclude = {
   bylines: { orderBy: { position: 'asc' }, select: { authorId: true, role: true } },
-  body: { orderBy: [{ position: 'asc' }, { id: 'asc' }] }
+  body: { orderBy: [{ position: 'asc' }, { id: 'asc' }] },
+  previousSlugs: { select: { slug: true }, orderBy: [{ createdAt: 'asc' }, { slug: 'asc' }] }
 } satisfies Prisma.ArticleInclude
 
 export type ArticleRecordRow = Prisma.ArticleGetPayload<{ include: typeof articleRecordInclude }>
@@ -64,6 +65,7 @@ export function articleRecord (row: ArticleRecordRow) {
   return {
     id: row.id,
     slug: row.slug,
+    previousSlugs: row.previousSlugs.map((previous) => previous.slug),
     headline: row.headline,
     seoTitle: row.seoTitle,
     dek: row.dek,

@@ -168,7 +168,12 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
     const given = entries.flatMap((entry) => entry.record.slug === undefined ? [] : [entry.record.slug])
     const stored = table === 'author'
       ? await inChunks(given, async (chunk) => await prisma.author.findMany({ where: { slug: { in: chunk } }, select: { id: true, slug: true } }))
-      : await inChunks(given, async (chunk) => await prisma.article.findMany({ where: { slug: { in: chunk } }, select: { id: true, slug: true } }))
+      : [
+          ...await inChunks(given, async (chunk) => await prisma.article.findMany({ where: { slug: { in: chunk } }, select: { id: true, slug: true } })),
+          // A story's old slugs still answer: taken as well.
+          ...(await inChunks(given, async (chunk) => await prisma.articleSlug.findMany({ where: { slug: { in: chunk } }, select: { articleId: true, slug: true } })))
+            .map((row) => ({ id: row.articleId, slug: row.slug }))
+        ]
     for (const row of stored) owners.set(row.slug, row.id)
     const taken = (slug: string, id: string): boolean => (owners.has(slug) && owners.get(slug) !== id) || claimed.has(slug)
 
@@ -187,7 +192,10 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
       const base = slugify(entry.type === 'author' ? (entry as Entry<'author'>).record.name : (entry as Entry<'article'>).record.headline) || table
       const prefixed = table === 'author'
         ? await prisma.author.findMany({ where: { slug: { startsWith: base } }, select: { id: true, slug: true } })
-        : await prisma.article.findMany({ where: { slug: { startsWith: base } }, select: { id: true, slug: true } })
+        : [
+            ...await prisma.article.findMany({ where: { slug: { startsWith: base } }, select: { id: true, slug: true } }),
+            ...(await prisma.articleSlug.findMany({ where: { slug: { startsWith: base } }, select: { articleId: true, slug: true } })).map((row) => ({ id: row.articleId, slug: row.slug }))
+          ]
       for (const row of prefixed) owners.set(row.slug, row.id)
       let slug = base
       for (let n = 2; taken(slug, entry.id); n++) slug = `${base}-${n}`
@@ -241,6 +249,25 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
         createdAt: record.createdAt ?? entry.stored?.createdAt ?? now,
         updatedAt: record.updatedAt ?? now
       }
+    }
+  }
+
+  /** Old slugs are taken like current ones: by no other story, stored or in the import. */
+  async function checkPreviousSlugs (entries: Array<Entry<'article'>>, current: Map<string, string>): Promise<void> {
+    const given = entries.flatMap((entry) => entry.record.previousSlugs ?? [])
+    const owners = new Map<string, string>([
+      ...(await inChunks(given, async (chunk) => await prisma.article.findMany({ where: { slug: { in: chunk } }, select: { id: true, slug: true } }))).map((row) => [row.slug, row.id] as const),
+      ...(await inChunks(given, async (chunk) => await prisma.articleSlug.findMany({ where: { slug: { in: chunk } }, select: { articleId: true, slug: true } }))).map((row) => [row.slug, row.articleId] as const)
+    ])
+    for (const [id, slug] of current) owners.set(slug, id) // the slugs the import gives its stories win over stored ones
+    for (const entry of entries.filter((candidate) => candidate.problem === undefined)) {
+      const errors: FieldError[] = []
+      entry.record.previousSlugs?.forEach((slug, index) => {
+        const owner = owners.get(slug)
+        if (owner !== undefined && owner !== entry.id) errors.push({ path: `data.previousSlugs.${index}`, message: `"${slug}" is a slug of the story ${owner}` })
+        else owners.set(slug, entry.id)
+      })
+      if (errors.length > 0) entry.problem = problem('SLUG_TAKEN', 'A story\'s old slugs are taken like its current one', errors)
     }
   }
 
@@ -350,6 +377,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
       }
     }
     const slugs = await assignSlugs(entries, 'article')
+    await checkPreviousSlugs(entries, slugs)
     await checkArticleIds(entries)
     await checkReferences(entries, authors, images)
     for (const entry of entries.filter((candidate) => candidate.problem === undefined)) {
@@ -359,6 +387,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
       entry.canonical = {
         id: entry.id,
         slug: slugs.get(entry.id)!,
+        previousSlugs: record.previousSlugs ?? current?.previousSlugs ?? [],
         headline: record.headline,
         seoTitle: record.seoTitle ?? null,
         dek: record.dek ?? null,
@@ -411,7 +440,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
 
   /** The story, its bylines and its body but the deferred links. */
   async function writeArticle (tx: Tx, entry: Entry<'article'>): Promise<ChangeAction> {
-    const { id, bylines, body, publishedAt, scheduledAt, expiresAt, displayUpdatedAt, createdAt, updatedAt, ...fields } = entry.canonical!
+    const { id, bylines, body, previousSlugs, publishedAt, scheduledAt, expiresAt, displayUpdatedAt, createdAt, updatedAt, ...fields } = entry.canonical!
     const optionalDate = (value: string | null): Date | null => value === null ? null : date(value)
     const data = {
       ...fields,
@@ -428,7 +457,9 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
     } else {
       await tx.article.update({ where: { id }, data })
       await tx.bodyBlock.deleteMany({ where: { articleId: id } })
+      await tx.articleSlug.deleteMany({ where: { articleId: id } })
     }
+    if (previousSlugs.length > 0) await tx.articleSlug.createMany({ data: previousSlugs.map((slug) => ({ slug, articleId: id })) })
     await writeBylines(tx, id, bylines, isNew)
     const deferred = new Set(entry.deferred?.map((link) => link.position))
     const blocks = body.flatMap((block, position) => deferred.has(position) ? [] : [blockColumns(block, id, position, block.id)])
