@@ -124,3 +124,31 @@ t.test('backdating, displayUpdatedAt, corrections and the editors\' note reach t
   const imported = await call(app, 'POST', '/v1/import/ninjs', { ...embargo, uri: 'urn:partner:story:embargoed' })
   t.match(imported.body, { status: 'scheduled', scheduledAt: '2030-01-01T00:00:00.000Z', editorsNote: 'Embargoed' }, 'an embargoed ninjs document imports as scheduled')
 })
+
+t.test('an editor previews any story exactly as the public will see it once published', async (t) => {
+  const app = await buildTestApp(t, { SCHEDULER_INTERVAL_MS: '0' })
+  const hidden = await createArticle(app, { headline: 'A draft it links to' })
+  const shown = await createArticle(app, { headline: 'A published story it links to', status: 'published' })
+  const draft = await createArticle(app, {
+    headline: 'Council budget: what changes',
+    status: 'scheduled',
+    scheduledAt: '2030-05-01T05:00:00.000Z',
+    body: [{ type: 'paragraph', text: 'The council adopts its budget on Thursday.' }, { type: 'related_link', articleId: hidden.id, text: 'Not yet public' }, { type: 'related_link', articleId: shown.id, text: 'Background' }]
+  })
+  const preview = await app.inject({ method: 'GET', url: `/v1/articles/${draft.id as string}/preview` })
+  t.equal(preview.statusCode, 200)
+  t.match(preview.json(), { id: draft.id, status: 'published', publishedAt: '2030-05-01T05:00:00.000Z' }, 'as published, at its scheduled time')
+  t.same(preview.json().body.map((block: Json) => block.articleId ?? block.type), ['paragraph', shown.id], 'a link to a story that is not public is left out, as for readers')
+
+  // Published, the stored public JSON is byte for byte what the preview showed (but the publication time).
+  await call(app, 'PATCH', `/v1/articles/${draft.id as string}`, { status: 'published', publishedAt: '2030-05-01T05:00:00.000Z' })
+  const stored = (await getWithoutKey(app, `/v1/articles/${draft.id as string}`)).body
+  const again = (await app.inject({ method: 'GET', url: `/v1/articles/${draft.id as string}/preview` })).body
+  t.equal(again, stored, 'a published story\'s preview is its stored public JSON')
+  const { updatedAt: _previewUpdated, scheduledAt: _previewScheduled, ...before } = preview.json()
+  const { updatedAt: _storedUpdated, scheduledAt: _storedScheduled, ...after } = JSON.parse(stored)
+  t.same(after, before, 'and the draft\'s preview was the same story')
+
+  assertProblem(t, await getWithoutKey(app, `/v1/articles/${draft.id as string}/preview`), 401, 'AUTHENTICATION_REQUIRED')
+  assertProblem(t, await app.inject({ method: 'GET', url: '/v1/articles/nope/preview' }), 404, 'NOT_FOUND')
+})

@@ -6,6 +6,7 @@ import { notFound, slugTaken, validationFailed } from '../errors.ts'
 import type { Article, ArticleCreate, ArticleSummary, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
 import type { Page } from '../schemas/common.ts'
 import { everything, visible, type ReadScope } from './read-scope.ts'
+import { renderPublicArticle } from './public-articles.ts'
 import { lockArticleForEdit, touchArticles } from './article-usage.ts'
 import { articleReferences, assertReferencesExist, bylineReferences } from './references.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
@@ -244,6 +245,12 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
         const published = [...(article.status === 'published' ? [id] : []), ...sources.filter((link) => link.article.status === 'published').map((link) => link.articleId)]
         record({ resource: 'article', resourceId: id, action: 'deleted', alsoAffects: published })
       })
+    },
+
+    /** The public JSON the article would have once published (the renderer of the stored forms, public-articles.ts). */
+    async preview (id: string): Promise<string> {
+      const row = await readRow({ id })
+      return renderPublicArticle({ ...row, status: 'published', publishedAt: row.publishedAt ?? row.scheduledAt ?? new Date() }).json
     },
 
     /** The current slug of the story that had `slug` before, when `scope` may see it; null otherwise. */

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { Article, ArticleCreate, ArticleListQuery, ArticlePage, ArticleReplace, ArticleUpdate } from '../../../schemas/article.ts'
 import { articleBySlugSchema, readArticleBySlug } from '../article-by-slug/index.ts'
 import { crudRoutes } from '../../crud-routes.ts'
+import { IdParams, documented, problemResponses } from '../../../schemas/common.ts'
 import bylineRoutes from './bylines.ts'
 import relatedLinkRoutes from './related-links.ts'
 
@@ -40,6 +41,21 @@ const articleRoutes: FastifyPluginAsyncZod = async function (fastify) {
       ...articleBySlugSchema
     }
   }, readArticleBySlug(fastify))
+
+  fastify.get('/:id/preview', {
+    config: { access: 'read:drafts' },
+    schema: {
+      tags: ['Articles'],
+      operationId: 'previewArticle',
+      summary: 'Preview an article as the public will see it',
+      description: 'A draft, scheduled or archived story (or a published one) exactly as a reader without a key would receive it once published: rendered by the same code that renders the stored public JSON, so related links to stories that are not published are left out and authors show no contact details. `publishedAt` is the story\'s own, else its `scheduledAt`, else now.',
+      params: IdParams,
+      response: { 200: documented(Article, 'The public JSON the story would have once published'), ...problemResponses(403, 404) }
+    }
+  }, async (request, reply) => {
+    // Sent as rendered (the bytes the stored form would have), not serialised again: the type provider expects an object.
+    return await reply.type('application/json; charset=utf-8').send(await fastify.services.articles.preview(request.params.id) as never)
+  })
 
   await fastify.register(bylineRoutes)
   await fastify.register(relatedLinkRoutes)
