@@ -237,7 +237,7 @@ t.test('query string validation names the parameter', async (t) => {
       assertFullProblem(t, response, 400, 'VALIDATION_FAILED', `/v1/${resource}`, ['query.limit'])
     }
   }
-  assertFullProblem(t, await app.inject({ method: 'GET', url: '/v1/articles?status=archived', headers: { 'x-request-id': requestId } }),
+  assertFullProblem(t, await app.inject({ method: 'GET', url: '/v1/articles?status=retracted', headers: { 'x-request-id': requestId } }),
     400, 'VALIDATION_FAILED', '/v1/articles', ['query.status'])
   t.equal((await call(app, 'GET', '/v1/articles?limit=1')).status, 200, 'a valid limit is accepted')
 })
