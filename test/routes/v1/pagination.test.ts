@@ -222,5 +222,5 @@ t.test('status and section filters combine with cursors', async (t) => {
 
   const none = await call(app, 'GET', '/v1/articles?section=Culture')
   t.same(none.body, { data: [], nextCursor: null })
-  assertProblem(t, await app.inject({ method: 'GET', url: '/v1/articles?status=archived' }), 400, 'VALIDATION_FAILED', ['query.status'])
+  assertProblem(t, await app.inject({ method: 'GET', url: '/v1/articles?status=retracted' }), 400, 'VALIDATION_FAILED', ['query.status'])
 })
