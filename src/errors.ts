@@ -24,6 +24,8 @@ export const errorCodes = [
   'SLUG_TAKEN',
   'UNKNOWN_REFERENCE',
   'RESOURCE_IN_USE',
+  'PRECONDITION_FAILED',
+  'PRECONDITION_REQUIRED',
   'INVALID_DOCUMENT',
   'URL_NOT_ALLOWED',
   'AUTHENTICATION_REQUIRED',
@@ -51,13 +53,20 @@ export const errorCodes = [
 
 export type ErrorCode = typeof errorCodes[number]
 
+/** A resource at its current version, as a 412 names it. */
+export interface CurrentVersion {
+  id: string
+  version: number
+}
+
 export class AppError extends Error {
   constructor (
     readonly code: ErrorCode,
     readonly status: number,
     message: string,
     readonly errors?: FieldError[],
-    readonly usedBy?: ArticleReference[]
+    readonly usedBy?: ArticleReference[],
+    readonly current?: CurrentVersion
   ) {
     super(message)
     this.name = 'AppError'
@@ -97,6 +106,19 @@ export function resourceInUse (resource: string, id: string, usedBy: ArticleRefe
   return new AppError('RESOURCE_IN_USE', 409,
     `${resource} ${id} is used by ${usedBy.length} article(s): ${names}${more}. Remove it from them first, or delete with ?force=true to remove it everywhere`,
     undefined, usedBy)
+}
+
+/** 412: the write expected another version of the resource than the one it is at. */
+export function preconditionFailed (resource: string, id: string, version: number): AppError {
+  return new AppError('PRECONDITION_FAILED', 412,
+    `${resource} ${id} is at version ${version}, not at the one this write expected: it has changed since you read it. Read it again and make your change to what is there`,
+    undefined, undefined, { id, version })
+}
+
+/** 428: the server requires writes to this resource to say which version they expect (REQUIRE_IF_MATCH). */
+export function preconditionRequired (resource: string, id: string, which: string): AppError {
+  return new AppError('PRECONDITION_REQUIRED', 428,
+    `This server requires If-Match on writes to ${which}: read ${resource} ${id} and send the ETag it comes with in If-Match`)
 }
 
 /** 401: no usable key. Answered with `WWW-Authenticate: Bearer`. */

@@ -4,7 +4,8 @@ import fp from 'fastify-plugin'
 import { z } from 'zod'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
-import { AppError, type ErrorCode, type FieldError } from '../../errors.ts'
+import { AppError, type CurrentVersion, type ErrorCode, type FieldError } from '../../errors.ts'
+import { versionEtag } from '../../routes/if-match.ts'
 import { isDatabaseUnreachable, isRecordMissing } from '../../db/prisma-errors.ts'
 import { closestField, knownFieldsAt } from '../../schemas/known-fields.ts'
 import type { Problem } from '../../schemas/common.ts'
@@ -22,10 +23,12 @@ const statusTitles: Record<number, string> = {
   403: 'Forbidden',
   409: 'Conflict',
   410: 'Gone',
+  412: 'Precondition Failed',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  428: 'Precondition Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable'
@@ -86,7 +89,7 @@ function problemType (code: string): string {
 export function sendProblem (
   request: FastifyRequest,
   reply: FastifyReply,
-  problem: { status: number, code: ErrorCode, detail: string, errors?: FieldError[], usedBy?: Problem['usedBy'] }
+  problem: { status: number, code: ErrorCode, detail: string, errors?: FieldError[], usedBy?: Problem['usedBy'], current?: CurrentVersion }
 ): FastifyReply {
   const body: Problem = {
     type: problemType(problem.code),
@@ -97,7 +100,8 @@ export function sendProblem (
     instance: request.url.split('?')[0],
     requestId: request.id,
     ...(problem.errors !== undefined && { errors: problem.errors }),
-    ...(problem.usedBy !== undefined && { usedBy: problem.usedBy })
+    ...(problem.usedBy !== undefined && { usedBy: problem.usedBy }),
+    ...(problem.current !== undefined && { currentVersion: problem.current.version, currentEtag: versionEtag(problem.current.id, problem.current.version) })
   }
   if (problem.status === 401) void reply.header('www-authenticate', 'Bearer')
   // Errors the router raises skip the app's hooks, and with them the one that sets this.
@@ -127,7 +131,7 @@ function clientErrorDetail (request: FastifyRequest, code: ErrorCode, message: s
 export default fp(async function errorHandler (fastify) {
   fastify.setErrorHandler(function handleError (error: FastifyError, request, reply) {
     if (error instanceof AppError) {
-      return sendProblem(request, reply, { status: error.status, code: error.code, detail: error.message, errors: error.errors, usedBy: error.usedBy })
+      return sendProblem(request, reply, { status: error.status, code: error.code, detail: error.message, errors: error.errors, usedBy: error.usedBy, current: error.current })
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const context = error.validationContext ?? 'body'
