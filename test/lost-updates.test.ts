@@ -238,6 +238,21 @@ t.test('REQUIRE_IF_MATCH=published: drafts are edited without If-Match, publishe
   t.equal((await send(app, 'PATCH', `/v1/authors/${author.id}`, { payload: { title: 'Editor' } })).statusCode, 200, 'authors have no publication: no If-Match needed')
 })
 
+t.test('a browser editor on another origin may send If-Match and read the ETag (CORS)', async (t) => {
+  const app = await buildTestApp(t)
+  const article = await createArticle(app)
+  const origin = 'https://desk.example'
+  const preflight = await app.inject({
+    method: 'OPTIONS',
+    url: `/v1/articles/${article.id}`,
+    headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type,if-match' }
+  })
+  t.equal(preflight.statusCode, 204)
+  t.ok(String(preflight.headers['access-control-allow-headers']).toLowerCase().split(/,\s*/).includes('if-match'), 'If-Match is allowed')
+  const read = await app.inject({ method: 'GET', url: `/v1/articles/${article.id}`, headers: { origin } })
+  t.ok(String(read.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/).includes('etag'), 'the ETag is exposed')
+})
+
 t.test('50 concurrent PATCHes with the same If-Match on one story: exactly one succeeds, the others get 412', async (t) => {
   const app = await buildTestApp(t)
   const story = await createArticle(app, { status: 'published' })
