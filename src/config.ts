@@ -33,6 +33,12 @@ export const EnvSchema = z.object({
    * process crashes; NORMAL is faster but may lose the last commits on power loss.
    */
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /**
+   * Which writes must send If-Match (428 without it): `never`; `published`
+   * (PUT, PATCH and DELETE of published articles, and edits of their bylines
+   * and related links); `always` (of every article, author and image).
+   */
+  REQUIRE_IF_MATCH: z.enum(['never', 'published', 'always']).default('never'),
   /** Whether requests without a key may read published content (false: every request needs a key). */
   PUBLIC_READS: booleanFromEnv.default(true),
   /**

@@ -26,6 +26,8 @@ export const errorCodes = [
   'SLUG_TAKEN',
   'UNKNOWN_REFERENCE',
   'RESOURCE_IN_USE',
+  'PRECONDITION_FAILED',
+  'PRECONDITION_REQUIRED',
   'INVALID_DOCUMENT',
   'URL_NOT_ALLOWED',
   'DUPLICATE_RECORD',
@@ -56,6 +58,12 @@ export const errorCodes = [
 
 export type ErrorCode = typeof errorCodes[number]
 
+/** A resource at its current version, as a 412 names it. */
+export interface CurrentVersion {
+  id: string
+  version: number
+}
+
 export class AppError extends Error {
   constructor (
     readonly code: ErrorCode,
@@ -63,6 +71,7 @@ export class AppError extends Error {
     message: string,
     readonly errors?: FieldError[],
     readonly usedBy?: ArticleReference[],
+    readonly current?: CurrentVersion,
     /** IMPORT_REJECTED: the lines that failed. */
     readonly lines?: ImportLineResult[]
   ) {
@@ -106,6 +115,19 @@ export function resourceInUse (resource: string, id: string, usedBy: ArticleRefe
     undefined, usedBy)
 }
 
+/** 412: the write expected another version of the resource than the one it is at. */
+export function preconditionFailed (resource: string, id: string, version: number): AppError {
+  return new AppError('PRECONDITION_FAILED', 412,
+    `${resource} ${id} is at version ${version}, not at the one this write expected: it has changed since you read it. Read it again and make your change to what is there`,
+    undefined, undefined, { id, version })
+}
+
+/** 428: the server requires writes to this resource to say which version they expect (REQUIRE_IF_MATCH). */
+export function preconditionRequired (resource: string, id: string, which: string): AppError {
+  return new AppError('PRECONDITION_REQUIRED', 428,
+    `This server requires If-Match on writes to ${which}: read ${resource} ${id} and send the ETag it comes with in If-Match`)
+}
+
 /** 401: no usable key. Answered with `WWW-Authenticate: Bearer`. */
 export function unauthorized (code: Extract<ErrorCode, 'AUTHENTICATION_REQUIRED' | 'MALFORMED_AUTHORIZATION' | 'INVALID_API_KEY' | 'API_KEY_REVOKED' | 'API_KEY_EXPIRED'>, message: string): AppError {
   return new AppError(code, 401, message)
@@ -132,7 +154,7 @@ export function urlNotAllowed (path: string, reason: string): AppError {
 
 /** 422: an all-or-nothing import with bad lines; nothing was written. */
 export function importRejected (lines: ImportLineResult[]): AppError {
-  return new AppError('IMPORT_REJECTED', 422, `Nothing was imported: ${lines.length} line(s) cannot be (${lines.slice(0, 3).map((line) => `line ${line.line}: ${line.problem?.code ?? 'failed'}`).join('; ')}${lines.length > 3 ? '…' : ''})`, undefined, undefined, lines)
+  return new AppError('IMPORT_REJECTED', 422, `Nothing was imported: ${lines.length} line(s) cannot be (${lines.slice(0, 3).map((line) => `line ${line.line}: ${line.problem?.code ?? 'failed'}`).join('; ')}${lines.length > 3 ? '…' : ''})`, undefined, undefined, undefined, lines)
 }
 
 /** 415: a body in a media type the route does not take (Fastify's own 415 covers types no route takes). */

@@ -60,9 +60,9 @@ export const responseHeaders: Record<string, Json> = {
     schema: { type: 'string', example: 'Bearer' }
   },
   ETag: {
-    description: 'The strong validator of a published article\'s public JSON (sent on reads without a key, or with a reader key): send it back in `If-None-Match` to get a 304 while it is current.',
+    description: 'A strong validator, of one of two kinds. Read or written with a key that sees drafts (editor, integrator, admin), an article, author or image comes with its version, `"<id>.v<version>"` (a byline or related links with their article\'s): send it back in `If-Match` so that your write fails with 412 rather than overwrite a change you have not seen. A published article read without a key (or with a reader key) comes with the hash of its public JSON: send it back in `If-None-Match` to get a 304 while it is current (it never matches an `If-Match`).',
     required: false,
-    schema: { type: 'string', example: '"3Jc0f2aQk4u9tZbq1yX0n7LwPe"' }
+    schema: { type: 'string', example: '"cmi4v3c8l0004qz8kd2e3f4g5.v4"' }
   },
   'Cache-Control': {
     description: 'How the response may be cached. A published article read without a key (or with a reader key): `public, max-age=…, s-maxage=…, stale-while-revalidate=…` (PUBLIC_MAX_AGE, PUBLIC_S_MAXAGE, PUBLIC_STALE_WHILE_REVALIDATE). Anything read with a key that can see drafts, and a new API key\'s secret: `private, no-store`.',

@@ -75,11 +75,13 @@ t.test('an export imported into an empty database gives the same content, and ex
   t.same(imported.body.lines.map((line: Json) => line.line), exported.map((_line, index) => index + 1), 'every line reported, in order')
 
   t.same(records(await exportLines(target)), records(exported), 'the import exports the same records: ids, slugs, dates, bodies, block ids')
+  // Versions count the edits each database saw (an import is one): everything else is the same.
+  const content = ({ version, ...rest }: Json): Json => rest
   for (const story of stories) {
-    t.same((await call(target, 'GET', `/v1/articles/${story.id}`)).body, (await call(source, 'GET', `/v1/articles/${story.id}`)).body, `story "${story.headline as string}" reads the same`)
+    t.same(content((await call(target, 'GET', `/v1/articles/${story.id}`)).body), content((await call(source, 'GET', `/v1/articles/${story.id}`)).body), `story "${story.headline as string}" reads the same`)
   }
   const publicRead = async (app: FastifyInstance, slug: string): Promise<string> => (await getWithoutKey(app, `/v1/article-by-slug/${slug}`)).body
-  t.equal(await publicRead(target, stories[0].slug), await publicRead(source, stories[0].slug), 'the public JSON of a published story is the same bytes')
+  t.same(content(JSON.parse(await publicRead(target, stories[0].slug))), content(JSON.parse(await publicRead(source, stories[0].slug))), 'the public JSON of a published story is the same')
   t.equal((await getWithoutKey(target, `/v1/articles/${stories[2].id as string}`)).statusCode, 404, 'a scheduled story stays under embargo')
   t.equal((await getWithoutKey(target, '/v1/article-by-slug/port-traffic-up-for-the-third-month')).headers.location, '/v1/article-by-slug/port-traffic-rises-again', 'old slugs come along')
 

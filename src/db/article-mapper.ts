@@ -104,19 +104,21 @@ export function toArticleSummary (row: SummaryRow, scope: ReadScope = everything
     leadImageId: row.leadImageId,
     leadImage: row.leadImage === null ? null : toImage(row.leadImage),
     bylines: row.bylines.map((byline) => toByline(byline, scope)),
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
   }
 }
 
 export function toArticle (row: ArticleRow, scope: ReadScope = everything): Article {
-  const { createdAt, updatedAt, ...summary } = toArticleSummary(row, scope)
+  const { version, createdAt, updatedAt, ...summary } = toArticleSummary(row, scope)
   return {
     ...summary,
     body: row.body
       .filter((block) => visibleTarget(block.targetArticle, scope.includeDrafts))
       .map(toBlock)
       .filter((block): block is Block => block !== null),
+    version,
     createdAt,
     updatedAt
   }

@@ -14,6 +14,7 @@ export function toAuthor (row: AuthorRow, scope: ReadScope = everything): Author
     bio: row.bio,
     ...(seesContactDetails(scope) && { email: row.email }),
     url: row.url,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
   }

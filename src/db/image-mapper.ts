@@ -23,6 +23,7 @@ export function toImage (row: ImageRow): Image {
       license: row.creditLicense
     },
     creditLine: creditLine(row.creditPhotographer, row.creditAgency),
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
   }

@@ -1,6 +1,5 @@
 // The one place that knows Prisma's error codes.
 // @see https://www.prisma.io/docs/orm/reference/error-reference#prisma-client-query-engine
-import { notFound } from '../errors.ts'
 
 interface PrismaKnownError { code: string, meta?: Record<string, unknown> }
 
@@ -22,15 +21,6 @@ export function isForeignKeyViolation (error: unknown): boolean {
 /** The row to update or delete does not exist (P2025). */
 export function isRecordMissing (error: unknown): boolean {
   return isPrismaKnownError(error) && error.code === 'P2025'
-}
-
-/** Runs an update of one row by id; the row not existing (P2025) becomes a 404. */
-export async function whenFound<T> (resource: string, id: string, update: () => Promise<T>): Promise<T> {
-  try {
-    return await update()
-  } catch (error) {
-    throw isRecordMissing(error) ? notFound(resource, id) : error
-  }
 }
 
 /**

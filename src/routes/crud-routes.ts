@@ -16,19 +16,24 @@ import { negotiatedFormat } from '../formats/negotiation.ts'
 import { routeHeadersKey } from '../openapi-document.ts'
 import { notFound } from '../errors.ts'
 import type { CachedArticle, CachedList } from '../services/public-cache.ts'
+import type { Precondition } from '../services/version-check.ts'
+import { IfMatchHeaders, preconditionOf, withVersionEtag } from './if-match.ts'
+
+/** What every resource here is: an id, and a version its writes can be conditional on (see if-match.ts). */
+type Versioned = { id: string, version: number }
 
 export interface CrudService<Item, Create, Update, ListQuery> {
   /** Pages of items as `schemas.page` lists them (articles without their bodies, say). */
   list: (query: ListQuery, scope: ReadScope) => Promise<Page<{ id: string }>>
   get: (id: string, scope: ReadScope) => Promise<Item>
   create: (input: Create, context: WriteContext) => Promise<Item>
-  replace: (id: string, input: Create, context: WriteContext) => Promise<Item>
-  update: (id: string, input: Update, context: WriteContext) => Promise<Item>
-  remove: (id: string, options: { force: boolean }, context: WriteContext) => Promise<void>
+  replace: (id: string, input: Create, context: WriteContext, precondition: Precondition) => Promise<Item>
+  update: (id: string, input: Update, context: WriteContext, precondition: Precondition) => Promise<Item>
+  remove: (id: string, options: { force: boolean }, context: WriteContext, precondition: Precondition) => Promise<void>
 }
 
 export interface CrudDefinition<
-  Item extends z.ZodType<{ id: string }>,
+  Item extends z.ZodType<Versioned>,
   Create extends z.ZodType,
   Update extends z.ZodType,
   ListQuery extends z.ZodType
@@ -62,7 +67,7 @@ export interface CrudDefinition<
 const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1)
 
 export function crudRoutes<
-  Item extends z.ZodType<{ id: string }>,
+  Item extends z.ZodType<Versioned>,
   Create extends z.ZodType,
   Update extends z.ZodType,
   ListQuery extends z.ZodType
@@ -75,6 +80,11 @@ export function crudRoutes<
   const item: z.ZodType = schemas.item
   const read = { access: definition.access.read }
   const write = { access: definition.access.write }
+  // PUT, PATCH and DELETE can be made conditional on the version the client has seen.
+  const conditional = { headers: IfMatchHeaders }
+  const preconditionErrors = [412, 428]
+  // Answers with the resource as stored carry its version's ETag.
+  const withEtag = (status: number) => ({ [routeHeadersKey]: { [status]: ['ETag'] } })
 
   return async function routes (fastify) {
     const service = definition.service(fastify)
@@ -99,11 +109,12 @@ export function crudRoutes<
       schema: {
         tags, operationId: `create${Noun}`, summary: `Create ${a} ${noun}`, description: descriptions.create,
         body: schemas.create,
+        ...withEtag(201),
         response: { 201: item, ...problemResponses(...definition.writeErrors) }
       }
     }, async (request, reply) => {
       const created = await service.create(request.body as z.output<Create>, writeContextOf(request))
-      return await reply.code(201).header('location', `${definition.basePath}/${created.id}`).send(created)
+      return await reply.code(201).header('location', `${definition.basePath}/${created.id}`).send(withVersionEtag(reply, created))
     })
 
     const storedForPublic = definition.storedForPublic?.(fastify)
@@ -112,12 +123,16 @@ export function crudRoutes<
       schema: {
         tags, operationId: `get${Noun}`, summary: `Get ${a} ${noun}`, description: descriptions.get,
         params: IdParams,
-        ...(storedForPublic !== undefined && { querystring: FormatQuery, headers: ConditionalReadHeaders, [routeHeadersKey]: { 200: storedReadHeaders, 304: storedReadHeaders } }),
+        ...(storedForPublic === undefined ? withEtag(200) : { querystring: FormatQuery, headers: ConditionalReadHeaders, [routeHeadersKey]: { 200: storedReadHeaders, 304: storedReadHeaders } }),
         response: { 200: storedForPublic === undefined ? item : articleInFormats(item), ...(storedForPublic !== undefined && { 304: notModified }), ...problemResponses(404) }
       }
     }, async (request, reply) => {
       const live = async () => await service.get(request.params.id, { includeDrafts: request.canReadDrafts })
-      if (storedForPublic === undefined) return await live()
+      if (storedForPublic === undefined) {
+        const found = await live()
+        // The version is what staff send back in If-Match; what the public reads (no contact details) is not what they write.
+        return request.canReadDrafts ? withVersionEtag(reply, found) : found
+      }
       return await readArticle(request, reply, {
         format: negotiatedFormat((request.query as FormatQuery).format, request.headers.accept),
         live: async () => await live() as Article,
@@ -131,20 +146,24 @@ export function crudRoutes<
       schema: {
         tags, operationId: `replace${Noun}`, summary: `Replace ${a} ${noun}`, description: descriptions.replace,
         params: IdParams,
+        ...conditional,
         body: schemas.replace,
-        response: { 200: item, ...problemResponses(404, ...definition.writeErrors) }
+        ...withEtag(200),
+        response: { 200: item, ...problemResponses(404, ...preconditionErrors, ...definition.writeErrors) }
       }
-    }, async (request) => await service.replace(request.params.id, request.body as z.output<Create>, writeContextOf(request)))
+    }, async (request, reply) => withVersionEtag(reply, await service.replace(request.params.id, request.body as z.output<Create>, writeContextOf(request), preconditionOf(request, request.params.id))))
 
     fastify.patch('/:id', {
       config: write,
       schema: {
         tags, operationId: `update${Noun}`, summary: `Update part of ${a} ${noun}`, description: descriptions.update,
         params: IdParams,
+        ...conditional,
         body: schemas.update,
-        response: { 200: item, ...problemResponses(404, ...definition.writeErrors) }
+        ...withEtag(200),
+        response: { 200: item, ...problemResponses(404, ...preconditionErrors, ...definition.writeErrors) }
       }
-    }, async (request) => await service.update(request.params.id, request.body as z.output<Update>, writeContextOf(request)))
+    }, async (request, reply) => withVersionEtag(reply, await service.update(request.params.id, request.body as z.output<Update>, writeContextOf(request), preconditionOf(request, request.params.id))))
 
     fastify.delete('/:id', {
       config: write,
@@ -152,11 +171,12 @@ export function crudRoutes<
         tags, operationId: `delete${Noun}`, summary: `Delete ${a} ${noun}`, description: descriptions.delete,
         params: IdParams,
         ...(definition.forceDelete && { querystring: DeleteQuery }),
-        response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404, ...(definition.forceDelete ? [[409, `The ${noun} is still used by articles (\`usedBy\` names them): remove it from them, or delete with \`?force=true\``] as [number, string]] : [])) }
+        ...conditional,
+        response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404, ...preconditionErrors, ...(definition.forceDelete ? [[409, `The ${noun} is still used by articles (\`usedBy\` names them): remove it from them, or delete with \`?force=true\``] as [number, string]] : [])) }
       }
     }, async (request, reply) => {
       const force = definition.forceDelete && (request.query as z.output<typeof DeleteQuery>).force
-      await service.remove(request.params.id, { force }, writeContextOf(request))
+      await service.remove(request.params.id, { force }, writeContextOf(request), preconditionOf(request, request.params.id))
       return await reply.code(204).send()
     })
   }

@@ -10,6 +10,7 @@ import type { Article } from '../schemas/article.ts'
 import { NewsArticleJsonLd, Ninjs22, Ninjs31, type ArticleFormat } from '../schemas/formats.ts'
 import { formatRenderers, ninjsMediaTypes } from '../formats/negotiation.ts'
 import { storyUrlFrom } from '../formats/story-url.ts'
+import { withVersionEtag } from './if-match.ts'
 
 export const ConditionalReadHeaders = z.object({
   'if-none-match': z.string().max(1000).optional()
@@ -64,7 +65,8 @@ export async function readArticle (request: FastifyRequest, reply: FastifyReply,
   if (read.format === 'json') {
     if (request.canReadDrafts) {
       varyOnAccept(reply)
-      return await read.live()
+      // The version's ETag (see if-match.ts): what an editor sends back in If-Match.
+      return withVersionEtag(reply, await read.live())
     }
     const stored = await read.stored()
     if (stored === null) throw read.missing()

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Author } from './author.ts'
-import { ArticleReference, HttpUrl, Id, exampleIds, ListQuery, Slug, Timestamp, linkTargetOneOf, optionalText, pageOf, readOnly } from './common.ts'
+import { ArticleReference, HttpUrl, Id, exampleIds, ListQuery, Slug, Timestamp, linkTargetOneOf, optionalText, pageOf, readOnly, versionField } from './common.ts'
 import { Image } from './image.ts'
 
 export const articleStatuses = ['draft', 'scheduled', 'published', 'archived'] as const
@@ -105,6 +105,7 @@ export const Article = z.object({
   leadImage: Image.nullable(),
   bylines: z.array(Byline),
   body: z.array(Block),
+  version: versionField('the article (its bylines and body included)'),
   createdAt: Timestamp,
   updatedAt: Timestamp
 }).meta({ id: 'Article', description: 'A news article with its bylines, lead image and body embedded' })
@@ -142,6 +143,7 @@ export const articleFields = {
   // What a GET adds: a response can be edited and sent back as it is.
   id: readOnly(Id),
   leadImage: readOnly(Image.nullable()),
+  version: readOnly(z.number().int()),
   createdAt: readOnly(Timestamp),
   updatedAt: readOnly(Timestamp)
 }

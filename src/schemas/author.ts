@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { HttpUrl, Id, ListQuery, Slug, Timestamp, optionalText, pageOf, readOnly } from './common.ts'
+import { HttpUrl, Id, ListQuery, Slug, Timestamp, optionalText, pageOf, readOnly, versionField } from './common.ts'
 
 export const Author = z.object({
   id: Id,
@@ -10,6 +10,7 @@ export const Author = z.object({
   bio: z.string().nullable(),
   email: z.string().nullable().optional().meta({ description: 'Contact address: only in answers to editor, integrator and admin keys, never to the public or reader keys' }),
   url: z.string().nullable(),
+  version: versionField('the author'),
   createdAt: Timestamp,
   updatedAt: Timestamp
 }).meta({ id: 'Author', description: 'A person who appears in bylines' })
@@ -25,6 +26,7 @@ export const authorFields = {
   url: HttpUrl.nullable().optional().meta({ description: 'Profile page' }),
   // What a GET adds: a response can be edited and sent back as it is.
   id: readOnly(Id),
+  version: readOnly(z.number().int()),
   createdAt: readOnly(Timestamp),
   updatedAt: readOnly(Timestamp)
 }

@@ -45,6 +45,11 @@ export const linkTargetOneOf = {
   ]
 }
 
+/** A resource's version: what its ETag names and what `If-Match` is compared with (see routes/preconditions.ts). */
+export function versionField (what: string) {
+  return z.number().int().min(1).meta({ description: `1 when created, one more with every change to ${what}. The \`ETag\` of a read or write with a staff key is \`"<id>.v<version>"\`: send it back in \`If-Match\` so that a write cannot overwrite a change you have not seen`, example: 3 })
+}
+
 export const Timestamp = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 date-time, UTC', example: '2026-11-24T09:30:00.000Z' })
 
 /** Optional text in a request: absent leaves it alone (PATCH) or empty (create); null clears it. */
@@ -108,7 +113,9 @@ export const Problem = z.object({
   instance: z.string().optional().meta({ description: 'The request path' }),
   requestId: z.string().meta({ description: 'Quote it when reporting a problem' }),
   errors: z.array(FieldError).optional().meta({ description: 'One entry per invalid field' }),
-  usedBy: z.array(ArticleReference).optional().meta({ description: 'Articles that still use the resource (RESOURCE_IN_USE)' })
+  usedBy: z.array(ArticleReference).optional().meta({ description: 'Articles that still use the resource (RESOURCE_IN_USE)' }),
+  currentVersion: z.number().int().optional().meta({ description: 'The version the resource is at now (PRECONDITION_FAILED)' }),
+  currentEtag: z.string().optional().meta({ description: 'Its ETag (PRECONDITION_FAILED): read the resource again, make your change to what is there, and send this in If-Match' })
 }).meta({ id: 'Problem', description: 'RFC 9457 problem details' })
 export type Problem = z.infer<typeof Problem>
 
@@ -119,9 +126,11 @@ const problemDescriptions: Record<number, string> = {
   404: 'No such resource',
   409: 'Conflict: the slug is taken',
   410: 'The sync token is older than what the change log keeps (or from another database): sync again from the start, without a token',
+  412: 'The resource is no longer at the version `If-Match` names: someone changed it since you read it (`currentVersion` and `currentEtag` say where it is now)',
   413: 'Request body too large',
   415: 'Unsupported content type (send application/json)',
   422: 'The request refers to authors, images or articles that do not exist',
+  428: 'The server requires `If-Match` on this write (REQUIRE_IF_MATCH): read the resource and send its `ETag`',
   429: 'Too many requests for this key, or for this address without a valid key (each has its own limit); see Retry-After',
   500: 'Unexpected server error (details are logged, not returned)',
   503: 'The database is unreachable: retry after `Retry-After` seconds'
@@ -138,9 +147,11 @@ export const problemExamples: Record<number, Problem> = Object.fromEntries(([
   [404, 'NOT_FOUND', 'Article cmi4v1x0d0000qz8k3f2a9b1c does not exist'],
   [409, 'SLUG_TAKEN', 'Another article already has the slug "valley-rail-line-reopens"', [{ path: 'body.slug', message: '"valley-rail-line-reopens" is already taken' }]],
   [410, 'SYNC_TOKEN_EXPIRED', 'This sync token is from before what the change log keeps: sync again from the start, without a token'],
+  [412, 'PRECONDITION_FAILED', 'Article cmi4v3c8l0004qz8kd2e3f4g5 is at version 4, not at the one this write expected: it has changed since you read it. Read it again and make your change to what is there'],
   [413, 'BODY_TOO_LARGE', 'The body is larger than this server accepts: at most 1048576 bytes (BODY_LIMIT)'],
   [415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with the header "Content-Type: application/json" (this request sent application/x-www-form-urlencoded; with curl, add -H \'content-type: application/json\')'],
   [422, 'UNKNOWN_REFERENCE', 'The request refers to resources that do not exist', [{ path: 'body.bylines.0.authorId', message: 'no author has the id "cmi4v1x0d0000qz8k3f2a9b1c"' }]],
+  [428, 'PRECONDITION_REQUIRED', 'This server requires If-Match on writes to published articles: read Article cmi4v3c8l0004qz8kd2e3f4g5 and send the ETag it comes with in If-Match'],
   [429, 'RATE_LIMITED', 'Too many requests: at most 600 per 1 minute; retry in 42 seconds'],
   [500, 'INTERNAL_ERROR', 'An unexpected error occurred; it has been logged'],
   [503, 'SERVICE_UNAVAILABLE', 'The database does not answer; try again shortly']
@@ -152,7 +163,9 @@ export const problemExamples: Record<number, Problem> = Object.fromEntries(([
   code,
   instance: '/v1/articles',
   requestId: '0b4f2c1e-7d3a-4c8e-9f10-2a6b5d4e3c21',
-  ...(errors !== undefined && { errors })
+  ...(errors !== undefined && { errors }),
+  ...(code === 'PRECONDITION_FAILED' && { instance: `/v1/articles/${exampleIds.linkedArticle}`, currentVersion: 4, currentEtag: `"${exampleIds.linkedArticle}.v4"` }),
+  ...(code === 'PRECONDITION_REQUIRED' && { instance: `/v1/articles/${exampleIds.linkedArticle}` })
 }]))
 
 /** The other 409: a delete refused while articles use the resource. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { HttpUrl, Id, ListQuery, Timestamp, optionalText, pageOf, readOnly } from './common.ts'
+import { HttpUrl, Id, ListQuery, Timestamp, optionalText, pageOf, readOnly, versionField } from './common.ts'
 
 export const ImageCredit = z.object({
   photographer: z.string().nullable(),
@@ -20,6 +20,7 @@ export const Image = z.object({
     description: 'The credit as a reader sees it: "Photographer / Agency", or whichever part exists',
     example: 'Ines Varga / Continental Press'
   }),
+  version: versionField('the image'),
   createdAt: Timestamp,
   updatedAt: Timestamp
 }).meta({ id: 'Image', description: 'A picture with its caption and credit' })
@@ -44,6 +45,7 @@ export const imageFields = {
   // What a GET adds: a response can be edited and sent back as it is.
   id: readOnly(Id),
   creditLine: readOnly(z.string().nullable()),
+  version: readOnly(z.number().int()),
   createdAt: readOnly(Timestamp),
   updatedAt: readOnly(Timestamp)
 }

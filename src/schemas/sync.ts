@@ -62,7 +62,7 @@ export const SyncPage = z.object({
   id: 'SyncPage',
   examples: [{
     items: [
-      { type: 'author', id: 'cmi4v1x0d0001qz8k5d7e2f4a', data: { id: 'cmi4v1x0d0001qz8k5d7e2f4a', slug: 'mara-lindqvist', name: 'Mara Lindqvist', title: 'Correspondent', organization: 'Continental Press', bio: null, url: null, createdAt: '2026-11-24T09:30:00.000Z', updatedAt: '2026-11-25T08:00:00.000Z' } },
+      { type: 'author', id: 'cmi4v1x0d0001qz8k5d7e2f4a', data: { id: 'cmi4v1x0d0001qz8k5d7e2f4a', slug: 'mara-lindqvist', name: 'Mara Lindqvist', title: 'Correspondent', organization: 'Continental Press', bio: null, url: null, version: 2, createdAt: '2026-11-24T09:30:00.000Z', updatedAt: '2026-11-25T08:00:00.000Z' } },
       { type: 'article', id: 'cmi4v1x0d0000qz8k3f2a9b1c', unpublishedAt: '2026-11-25T08:05:00.000Z' },
       { type: 'article', id: 'cmi4v1x0d0009qz8k1a2b3c4d', deletedAt: '2026-11-25T08:06:00.000Z' }
     ],

@@ -7,10 +7,11 @@ import type { Article, ArticleCreate, ArticleSummary, ArticleListQuery, ArticleU
 import type { Page } from '../schemas/common.ts'
 import { everything, visible, type ReadScope } from './read-scope.ts'
 import { renderPublicArticle } from './public-articles.ts'
-import { lockArticleForEdit, touchArticles } from './article-usage.ts'
+import { beginArticleEdit, touchArticles } from './article-usage.ts'
 import { articleReferences, assertReferencesExist, bylineReferences } from './references.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
 import type { ChangeAction, WriteContext, WritePath } from './write-path.ts'
+import { checkVersion, unconditional, type Precondition } from './version-check.ts'
 
 const dateValue = (value: string | null | undefined, mode: WriteMode): Date | null | undefined => {
   const column = columnValue(value, mode)
@@ -129,17 +130,17 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     ...(await prisma.articleSlug.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug)
   ]
 
-  async function getBylines (id: string, scope: ReadScope, client: Db | Tx = prisma): Promise<Byline[]> {
-    const row = await client.article.findUnique({ where: { id }, select: { status: true, bylines: bylinesInclude } })
+  /** The byline, with the version of the article it is part of. */
+  async function getBylines (id: string, scope: ReadScope, client: Db | Tx = prisma): Promise<{ bylines: Byline[], version: number }> {
+    const row = await client.article.findUnique({ where: { id }, select: { status: true, version: true, bylines: bylinesInclude } })
     if (row === null || !visible(row, scope)) throw notFound('Article', id)
-    return row.bylines.map((byline) => toByline(byline, scope))
+    return { bylines: row.bylines.map((byline) => toByline(byline, scope)), version: row.version }
   }
 
-  async function save (id: string, input: ArticleUpdate, mode: WriteMode, context: WriteContext): Promise<Article> {
+  async function save (id: string, input: ArticleUpdate, mode: WriteMode, context: WriteContext, precondition: Precondition): Promise<Article> {
     const references = articleReferences(input)
     const row = await withSlugConflict('article', input.slug, async () => await writes.write(context, async ({ tx, record }) => {
-      await lockArticleForEdit(tx, id)
-      const current = await tx.article.findUniqueOrThrow({ where: { id }, select: { slug: true, publishedAt: true, status: true, scheduledAt: true } })
+      const current = await beginArticleEdit(tx, id, precondition)
       await assertReferencesExist(tx, references, id)
       if (input.slug !== undefined && input.slug !== current.slug) await moveSlug(tx, id, current, input.slug)
       const columns = articleColumns(input, mode)
@@ -217,12 +218,12 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     },
 
     /** PUT: absent optional fields are cleared (status back to draft, no bylines, empty body); an absent slug is kept. */
-    async replace (id: string, input: ArticleCreate, context: WriteContext): Promise<Article> {
-      return await save(id, input, 'replace', context)
+    async replace (id: string, input: ArticleCreate, context: WriteContext, precondition = unconditional): Promise<Article> {
+      return await save(id, input, 'replace', context, precondition)
     },
 
-    async update (id: string, input: ArticleUpdate, context: WriteContext): Promise<Article> {
-      return await save(id, input, 'patch', context)
+    async update (id: string, input: ArticleUpdate, context: WriteContext, precondition = unconditional): Promise<Article> {
+      return await save(id, input, 'patch', context, precondition)
     },
 
     /**
@@ -230,10 +231,11 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
      * removed in the same transaction, so no reader's page links to a story
      * that is gone; those articles count as updated.
      */
-    async remove (id: string, _options: { force: boolean }, context: WriteContext): Promise<void> {
+    async remove (id: string, _options: { force: boolean }, context: WriteContext, precondition = unconditional): Promise<void> {
       await writes.write(context, async ({ tx, record }) => {
-        const article = await tx.article.findUnique({ where: { id }, select: { status: true } })
+        const article = await tx.article.findUnique({ where: { id }, select: { status: true, version: true } })
         if (article === null) throw notFound('Article', id)
+        checkVersion('Article', id, { version: article.version, published: article.status === 'published' }, precondition)
         const incoming = await tx.bodyBlock.findMany({ where: { targetArticleId: id }, select: { articleId: true, article: { select: { status: true } } } })
         const sources = incoming.filter((link) => link.articleId !== id)
         if (incoming.length > 0) {
@@ -266,9 +268,9 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
 
     getBylines,
 
-    async replaceBylines (id: string, bylines: BylineInput[], context: WriteContext): Promise<Byline[]> {
+    async replaceBylines (id: string, bylines: BylineInput[], context: WriteContext, precondition = unconditional): Promise<{ bylines: Byline[], version: number }> {
       return await writes.write(context, async ({ tx, record }) => {
-        await lockArticleForEdit(tx, id)
+        await beginArticleEdit(tx, id, precondition)
         await assertReferencesExist(tx, bylineReferences(bylines, 'body.data'))
         await writeBylines(tx, id, bylines)
         record({ resource: 'byline', resourceId: id, action: 'replaced' })

@@ -3,7 +3,6 @@ import { authorColumns, toAuthor } from '../db/author-mapper.ts'
 import { linkTargetSelect } from '../db/article-mapper.ts'
 import { newestFirst, pageBy } from '../db/pagination.ts'
 import type { WriteMode } from '../db/write-mode.ts'
-import { whenFound } from '../db/prisma-errors.ts'
 import { notFound } from '../errors.ts'
 import type { Author, AuthorCreate, AuthorUpdate } from '../schemas/author.ts'
 import type { ListQuery, Page } from '../schemas/common.ts'
@@ -11,6 +10,7 @@ import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
 import { deleteUnlessUsed } from './article-usage.ts'
 import { everything, type ReadScope } from './read-scope.ts'
 import type { WriteContext, WritePath } from './write-path.ts'
+import { checkVersion, unconditional, type Precondition } from './version-check.ts'
 
 export function createAuthorService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
   async function findRow (id: string) {
@@ -22,10 +22,13 @@ export function createAuthorService ({ prisma, writes }: { prisma: Db, writes: W
   const takenWithPrefix = async (prefix: string): Promise<string[]> =>
     (await prisma.author.findMany({ where: { slug: { startsWith: prefix } }, select: { slug: true } })).map((row) => row.slug)
 
-  async function save (id: string, input: AuthorUpdate, mode: WriteMode, context: WriteContext): Promise<Author> {
+  async function save (id: string, input: AuthorUpdate, mode: WriteMode, context: WriteContext, precondition: Precondition): Promise<Author> {
     // The slug only changes when asked to, so an edit never moves a URL.
     const row = await withSlugConflict('author', input.slug, async () => await writes.write(context, async ({ tx, record }) => {
-      const updated = await whenFound('Author', id, async () => await tx.author.update({ where: { id }, data: { ...authorColumns(input, mode), slug: input.slug } }))
+      const current = await tx.author.findUnique({ where: { id }, select: { version: true } })
+      if (current === null) throw notFound('Author', id)
+      checkVersion('Author', id, { version: current.version, published: false }, precondition)
+      const updated = await tx.author.update({ where: { id }, data: { ...authorColumns(input, mode), slug: input.slug, version: { increment: 1 } } })
       record({ resource: 'author', resourceId: id, action: mode === 'replace' ? 'replaced' : 'updated' })
       return updated
     }))
@@ -66,27 +69,27 @@ export function createAuthorService ({ prisma, writes }: { prisma: Db, writes: W
     },
 
     /** PUT: absent optional fields are cleared; an absent slug is kept. */
-    async replace (id: string, input: AuthorCreate, context: WriteContext): Promise<Author> {
-      return await save(id, input, 'replace', context)
+    async replace (id: string, input: AuthorCreate, context: WriteContext, precondition = unconditional): Promise<Author> {
+      return await save(id, input, 'replace', context, precondition)
     },
 
-    async update (id: string, input: AuthorUpdate, context: WriteContext): Promise<Author> {
-      return await save(id, input, 'patch', context)
+    async update (id: string, input: AuthorUpdate, context: WriteContext, precondition = unconditional): Promise<Author> {
+      return await save(id, input, 'patch', context, precondition)
     },
 
     /**
      * An author still in a byline is not deleted (409 naming the articles)
      * unless `force`: then the bylines go too, in the same transaction.
      */
-    async remove (id: string, { force }: { force: boolean }, context: WriteContext): Promise<void> {
+    async remove (id: string, { force }: { force: boolean }, context: WriteContext, precondition = unconditional): Promise<void> {
       await deleteUnlessUsed(writes, context, {
         resource: 'Author',
         id,
-        exists: async (tx) => await tx.author.count({ where: { id } }) > 0,
+        version: async (tx) => (await tx.author.findUnique({ where: { id }, select: { version: true } }))?.version ?? null,
         usedBy: async (tx) => (await tx.byline.findMany({ where: { authorId: id }, select: { article: { select: linkTargetSelect } } })).map((use) => use.article),
         detach: async (tx) => { await tx.byline.deleteMany({ where: { authorId: id } }) },
         remove: async (tx) => { await tx.author.delete({ where: { id } }) }
-      }, force)
+      }, force, precondition)
     }
   }
 }

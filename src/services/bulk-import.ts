@@ -417,7 +417,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
   async function writeAuthor (tx: Tx, entry: Entry<'author'>): Promise<ChangeAction> {
     const { id, createdAt, updatedAt, ...fields } = entry.canonical!
     const data = { ...fields, createdAt: date(createdAt), updatedAt: date(updatedAt) }
-    if (entry.stored !== undefined) await tx.author.update({ where: { id }, data })
+    if (entry.stored !== undefined) await tx.author.update({ where: { id }, data: { ...data, version: { increment: 1 } } })
     else await tx.author.create({ data: { id, ...data } })
     return entry.stored !== undefined ? 'replaced' : 'created'
   }
@@ -433,7 +433,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
       createdAt: date(createdAt),
       updatedAt: date(updatedAt)
     }
-    if (entry.stored !== undefined) await tx.image.update({ where: { id }, data })
+    if (entry.stored !== undefined) await tx.image.update({ where: { id }, data: { ...data, version: { increment: 1 } } })
     else await tx.image.create({ data: { id, ...data } })
     return entry.stored !== undefined ? 'replaced' : 'created'
   }
@@ -455,7 +455,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
     if (isNew) {
       await tx.article.create({ data: { id, ...data } })
     } else {
-      await tx.article.update({ where: { id }, data })
+      await tx.article.update({ where: { id }, data: { ...data, version: { increment: 1 } } })
       await tx.bodyBlock.deleteMany({ where: { articleId: id } })
       await tx.articleSlug.deleteMany({ where: { articleId: id } })
     }
@@ -467,8 +467,10 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
     return isNew ? 'created' : statusChange(entry.stored!.status, fields.status) ?? 'replaced'
   }
 
-  async function writeDeferredLinks (tx: Tx, entry: Entry<'article'>): Promise<void> {
+  async function writeDeferredLinks (tx: Tx, entry: Entry<'article'>, { isNewVersion }: { isNewVersion: boolean }): Promise<void> {
     await tx.bodyBlock.createMany({ data: entry.deferred!.map(({ block, position }) => blockColumns(block, entry.id, position, block.id)) })
+    // A write of its own (not the all-or-nothing one): the story's next version.
+    if (isNewVersion) await tx.article.update({ where: { id: entry.id }, data: { version: { increment: 1 }, updatedAt: date(entry.canonical!.updatedAt) } })
   }
 
   const currentArticle = async (tx: Tx, id: string) => await tx.article.findUniqueOrThrow({ where: { id }, include: articleInclude })
@@ -494,7 +496,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
     for (const entry of ordered.filter((candidate): candidate is Entry<'article'> => candidate.type === 'article' && candidate.problem === undefined && (candidate as Entry<'article'>).deferred!.length > 0)) {
       try {
         await writes.write(context, async ({ tx, record }) => {
-          await writeDeferredLinks(tx, entry)
+          await writeDeferredLinks(tx, entry, { isNewVersion: true })
           record({ resource: 'article', resourceId: entry.id, action: 'updated', current: await currentArticle(tx, entry.id) })
         })
       } catch (error) {
@@ -514,7 +516,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
         else if (entry.type === 'image') record({ resource: 'image', resourceId: entry.id, action: await writeImage(tx, entry as Entry<'image'>) })
         else articles.push({ entry: entry as Entry<'article'>, action: await writeArticle(tx, entry as Entry<'article'>) })
       }
-      for (const { entry } of articles) if (entry.deferred!.length > 0) await writeDeferredLinks(tx, entry)
+      for (const { entry } of articles) if (entry.deferred!.length > 0) await writeDeferredLinks(tx, entry, { isNewVersion: false })
       for (const { entry, action } of articles) record({ resource: 'article', resourceId: entry.id, action, current: await currentArticle(tx, entry.id) })
     }, { timeoutMs: atomicTimeoutMs })
   }

@@ -2,18 +2,21 @@ import type { Db } from '../db/client.ts'
 import { linkTargetSelect } from '../db/article-mapper.ts'
 import { imageColumns, toImage } from '../db/image-mapper.ts'
 import { newestFirst, pageBy } from '../db/pagination.ts'
-import { whenFound } from '../db/prisma-errors.ts'
 import type { WriteMode } from '../db/write-mode.ts'
 import { notFound } from '../errors.ts'
 import type { ListQuery, Page } from '../schemas/common.ts'
 import type { Image, ImageCreate, ImageUpdate } from '../schemas/image.ts'
 import { deleteUnlessUsed } from './article-usage.ts'
 import type { WriteContext, WritePath } from './write-path.ts'
+import { checkVersion, unconditional, type Precondition } from './version-check.ts'
 
 export function createImageService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
-  async function save (id: string, input: ImageUpdate, mode: WriteMode, context: WriteContext): Promise<Image> {
+  async function save (id: string, input: ImageUpdate, mode: WriteMode, context: WriteContext, precondition: Precondition): Promise<Image> {
     return toImage(await writes.write(context, async ({ tx, record }) => {
-      const updated = await whenFound('Image', id, async () => await tx.image.update({ where: { id }, data: imageColumns(input, mode) }))
+      const current = await tx.image.findUnique({ where: { id }, select: { version: true } })
+      if (current === null) throw notFound('Image', id)
+      checkVersion('Image', id, { version: current.version, published: false }, precondition)
+      const updated = await tx.image.update({ where: { id }, data: { ...imageColumns(input, mode), version: { increment: 1 } } })
       record({ resource: 'image', resourceId: id, action: mode === 'replace' ? 'replaced' : 'updated' })
       return updated
     }))
@@ -40,12 +43,12 @@ export function createImageService ({ prisma, writes }: { prisma: Db, writes: Wr
       }))
     },
 
-    async replace (id: string, input: ImageCreate, context: WriteContext): Promise<Image> {
-      return await save(id, input, 'replace', context)
+    async replace (id: string, input: ImageCreate, context: WriteContext, precondition = unconditional): Promise<Image> {
+      return await save(id, input, 'replace', context, precondition)
     },
 
-    async update (id: string, input: ImageUpdate, context: WriteContext): Promise<Image> {
-      return await save(id, input, 'patch', context)
+    async update (id: string, input: ImageUpdate, context: WriteContext, precondition = unconditional): Promise<Image> {
+      return await save(id, input, 'patch', context, precondition)
     },
 
     /**
@@ -53,11 +56,11 @@ export function createImageService ({ prisma, writes }: { prisma: Db, writes: Wr
      * (409 naming the articles) unless `force`: then it is taken off those
      * articles (lead image cleared, image blocks removed) in the same transaction.
      */
-    async remove (id: string, { force }: { force: boolean }, context: WriteContext): Promise<void> {
+    async remove (id: string, { force }: { force: boolean }, context: WriteContext, precondition = unconditional): Promise<void> {
       await deleteUnlessUsed(writes, context, {
         resource: 'Image',
         id,
-        exists: async (tx) => await tx.image.count({ where: { id } }) > 0,
+        version: async (tx) => (await tx.image.findUnique({ where: { id }, select: { version: true } }))?.version ?? null,
         usedBy: async (tx) => [
           ...await tx.article.findMany({ where: { leadImageId: id }, select: linkTargetSelect }),
           ...(await tx.bodyBlock.findMany({ where: { imageId: id }, select: { article: { select: linkTargetSelect } } })).map((block) => block.article)
@@ -67,7 +70,7 @@ export function createImageService ({ prisma, writes }: { prisma: Db, writes: Wr
           await tx.bodyBlock.deleteMany({ where: { imageId: id } })
         },
         remove: async (tx) => { await tx.image.delete({ where: { id } }) }
-      }, force)
+      }, force, precondition)
     }
   }
 }

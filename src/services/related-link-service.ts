@@ -7,7 +7,8 @@ import { keyset, pageBy } from '../db/pagination.ts'
 import { notFound } from '../errors.ts'
 import type { Page } from '../schemas/common.ts'
 import type { IncomingLink, IncomingLinkQuery, RelatedLink, RelatedLinkCreate, RelatedLinkUpdate } from '../schemas/related-link.ts'
-import { lockArticleForEdit } from './article-usage.ts'
+import { beginArticleEdit } from './article-usage.ts'
+import { unconditional, type Precondition } from './version-check.ts'
 import { assertReferencesExist, checkLinkTarget, type Reference } from './references.ts'
 import type { WriteContext, WritePath } from './write-path.ts'
 
@@ -38,29 +39,32 @@ function targetReference (articleId: string | null | undefined): Reference[] {
 }
 
 export function createRelatedLinkService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
-  async function list (articleId: string, scope: ReadScope, client: Db | Tx = prisma): Promise<RelatedLink[]> {
-    const row = await client.article.findUnique({ where: { id: articleId }, select: { status: true, body: bodyInclude } })
+  /** The links, with the version of the article they are part of. */
+  async function list (articleId: string, scope: ReadScope, client: Db | Tx = prisma): Promise<{ links: RelatedLink[], version: number }> {
+    const row = await client.article.findUnique({ where: { id: articleId }, select: { status: true, version: true, body: bodyInclude } })
     if (row === null || !visible(row, scope)) throw notFound('Article', articleId)
     // Positions count what this reader sees of the body (as in the article's `body`).
-    return row.body
+    const links = row.body
       .filter((block) => visibleTarget(block.targetArticle, scope.includeDrafts))
       .flatMap((block, position) => block.type === 'related_link' ? [toRelatedLink(block, position)] : [])
+    return { links, version: row.version }
   }
 
   /** Runs in the write's transaction, so on the primary. */
-  async function read (tx: Tx, articleId: string, linkId: string): Promise<RelatedLink> {
-    const link = (await list(articleId, everything, tx)).find((candidate) => candidate.id === linkId)
+  async function read (tx: Tx, articleId: string, linkId: string): Promise<{ link: RelatedLink, version: number }> {
+    const { links, version } = await list(articleId, everything, tx)
+    const link = links.find((candidate) => candidate.id === linkId)
     if (link === undefined) throw notFound('Related link', linkId)
-    return link
+    return { link, version }
   }
 
   return {
     list: async (articleId: string, scope: ReadScope) => await list(articleId, scope),
 
-    async create (articleId: string, input: RelatedLinkCreate, context: WriteContext): Promise<RelatedLink> {
+    async create (articleId: string, input: RelatedLinkCreate, context: WriteContext, precondition = unconditional): Promise<{ link: RelatedLink, version: number }> {
       checkLinkTarget(input, 'body')
       return await writes.write(context, async ({ tx, record }) => {
-        await lockArticleForEdit(tx, articleId)
+        await beginArticleEdit(tx, articleId, precondition)
         await assertReferencesExist(tx, targetReference(input.articleId), articleId)
         const stored = await bodyOrder(tx, articleId)
         const created = await tx.bodyBlock.create({
@@ -74,9 +78,9 @@ export function createRelatedLinkService ({ prisma, writes }: { prisma: Db, writ
       })
     },
 
-    async update (articleId: string, linkId: string, input: RelatedLinkUpdate, context: WriteContext): Promise<RelatedLink> {
+    async update (articleId: string, linkId: string, input: RelatedLinkUpdate, context: WriteContext, precondition = unconditional): Promise<{ link: RelatedLink, version: number }> {
       return await writes.write(context, async ({ tx, record }) => {
-        await lockArticleForEdit(tx, articleId)
+        await beginArticleEdit(tx, articleId, precondition)
         const link = await tx.bodyBlock.findFirst({ where: { id: linkId, articleId, type: 'related_link' } })
         if (link === null) throw notFound('Related link', linkId)
         const target = {
@@ -101,12 +105,11 @@ export function createRelatedLinkService ({ prisma, writes }: { prisma: Db, writ
       })
     },
 
-    async remove (articleId: string, linkId: string, context: WriteContext): Promise<void> {
+    async remove (articleId: string, linkId: string, context: WriteContext, precondition = unconditional): Promise<void> {
       await writes.write(context, async ({ tx, record }) => {
-        await lockArticleForEdit(tx, articleId)
+        const article = await beginArticleEdit(tx, articleId, precondition)
         const { count } = await tx.bodyBlock.deleteMany({ where: { id: linkId, articleId, type: 'related_link' } })
         if (count === 0) throw notFound('Related link', linkId)
-        const article = await tx.article.findUniqueOrThrow({ where: { id: articleId }, select: { status: true } })
         record({ resource: 'related-link', resourceId: linkId, action: 'deleted', alsoAffects: article.status === 'published' ? [articleId] : [] })
       })
     },

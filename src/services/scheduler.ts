@@ -37,12 +37,12 @@ export function createScheduler ({ prisma, writes }: { prisma: Db, writes: Write
     return await writes.write(serverContext, async ({ tx, record }) => {
       const publish = await tx.article.findMany({ where: dueToPublish(now), select: { id: true, publishedAt: true, scheduledAt: true }, orderBy: { scheduledAt: 'asc' }, take: batchSize })
       for (const story of publish) {
-        await tx.article.update({ where: { id: story.id }, data: { status: 'published', publishedAt: story.publishedAt ?? story.scheduledAt } })
+        await tx.article.update({ where: { id: story.id }, data: { status: 'published', publishedAt: story.publishedAt ?? story.scheduledAt, version: { increment: 1 } } })
         record({ resource: 'article', resourceId: story.id, action: 'published', current: await current(tx, story.id) })
       }
       const expire = await tx.article.findMany({ where: dueToExpire(now), select: { id: true }, orderBy: { expiresAt: 'asc' }, take: batchSize })
       for (const story of expire) {
-        await tx.article.update({ where: { id: story.id }, data: { status: 'archived' } })
+        await tx.article.update({ where: { id: story.id }, data: { status: 'archived', version: { increment: 1 } } })
         record({ resource: 'article', resourceId: story.id, action: 'unpublished', current: await current(tx, story.id) })
       }
       return publish.length + expire.length

@@ -19,6 +19,9 @@
 //   found exactly that). Serialized, every write sees all earlier commits.
 //   Taken first, not just before the append, because a delete's cascade holds
 //   row locks the next holder of the lock could need (a deadlock).
+// - Conditional writes. A write that names the version it expects (If-Match)
+//   compares it with the version it reads inside its transaction
+//   (version-check.ts): no other write can come between the check and the change.
 // Writes are short (milliseconds), so this costs little in a newsroom, where
 // concurrency is in the reads.
 //

@@ -4,7 +4,8 @@ import fp from 'fastify-plugin'
 import { z } from 'zod'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
-import { AppError, type ErrorCode, type FieldError } from '../../errors.ts'
+import { AppError, type CurrentVersion, type ErrorCode, type FieldError } from '../../errors.ts'
+import { versionEtag } from '../../routes/if-match.ts'
 import { isDatabaseUnreachable, isRecordMissing } from '../../db/prisma-errors.ts'
 import { closestField, knownFieldsAt } from '../../schemas/known-fields.ts'
 import type { Problem } from '../../schemas/common.ts'
@@ -32,10 +33,12 @@ const statusTitles: Record<number, string> = {
   403: 'Forbidden',
   409: 'Conflict',
   410: 'Gone',
+  412: 'Precondition Failed',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  428: 'Precondition Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable'
@@ -96,7 +99,7 @@ function problemType (code: string): string {
 export function sendProblem (
   request: FastifyRequest,
   reply: FastifyReply,
-  problem: { status: number, code: ErrorCode, detail: string, errors?: FieldError[], usedBy?: Problem['usedBy'], lines?: ImportLineResult[] }
+  problem: { status: number, code: ErrorCode, detail: string, errors?: FieldError[], usedBy?: Problem['usedBy'], current?: CurrentVersion, lines?: ImportLineResult[] }
 ): FastifyReply {
   const body: Problem & { lines?: ImportLineResult[] } = {
     type: problemType(problem.code),
@@ -108,6 +111,7 @@ export function sendProblem (
     requestId: request.id,
     ...(problem.errors !== undefined && { errors: problem.errors }),
     ...(problem.usedBy !== undefined && { usedBy: problem.usedBy }),
+    ...(problem.current !== undefined && { currentVersion: problem.current.version, currentEtag: versionEtag(problem.current.id, problem.current.version) }),
     ...(problem.lines !== undefined && { lines: problem.lines })
   }
   if (problem.status === 401) void reply.header('www-authenticate', 'Bearer')
@@ -140,7 +144,7 @@ function clientErrorDetail (request: FastifyRequest, code: ErrorCode, message: s
 export default fp(async function errorHandler (fastify) {
   fastify.setErrorHandler(function handleError (error: FastifyError, request, reply) {
     if (error instanceof AppError) {
-      return sendProblem(request, reply, { status: error.status, code: error.code, detail: error.message, errors: error.errors, usedBy: error.usedBy, lines: error.lines })
+      return sendProblem(request, reply, { status: error.status, code: error.code, detail: error.message, errors: error.errors, usedBy: error.usedBy, current: error.current, lines: error.lines })
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const context = error.validationContext ?? 'body'

@@ -71,9 +71,10 @@ t.test('POST creates an article with defaults and a Location header', async (t) 
     leadImage: null,
     bylines: [],
     body: [],
+    version: 1,
     createdAt: undefined,
     updatedAt: undefined
-  }, 'every optional field has its default')
+  }, 'every optional field has its default; the version starts at 1')
   t.match(article.createdAt, isoTimestamp, 'createdAt is an ISO timestamp')
   t.match(article.updatedAt, isoTimestamp, 'updatedAt is an ISO timestamp')
 
@@ -175,7 +176,8 @@ t.test('PATCH changes only the fields sent; null clears; the slug stays unless s
   const dek = await call(app, 'PATCH', `/v1/articles/${original.id}`, { dek: 'A corrected summary line.' })
   t.equal(dek.status, 200)
   t.equal(dek.body.dek, 'A corrected summary line.', 'the field sent changed')
-  t.same({ ...dek.body, dek: original.dek, updatedAt: original.updatedAt }, original, 'every other field, body and byline included, is unchanged')
+  t.same({ ...dek.body, dek: original.dek, updatedAt: original.updatedAt, version: original.version }, original, 'every other field, body and byline included, is unchanged')
+  t.equal(dek.body.version, original.version + 1, 'the version counts the edit')
   t.ok(dek.body.updatedAt > original.updatedAt, 'updatedAt moves forward')
 
   const cleared = await call(app, 'PATCH', `/v1/articles/${original.id}`, { section: null, leadImageId: null, seoTitle: null })
@@ -238,8 +240,9 @@ t.test('PUT replaces the article: omitted optional fields are cleared, the slug 
     leadImage: null,
     bylines: [],
     body: [],
+    version: original.version + 1,
     updatedAt: undefined
-  }, 'omitted fields are cleared; status back to draft; slug, createdAt and publishedAt kept')
+  }, 'omitted fields are cleared; status back to draft; slug, createdAt and publishedAt kept; the version counts the edit')
   t.same((await call(app, 'GET', `/v1/articles/${original.id}`)).body, replaced.body, 'GET shows the replacement')
 
   const withSlug = await call(app, 'PUT', `/v1/articles/${original.id}`, { headline: 'Market square reopens', slug: 'market-square', section: 'Local', tags: ['Dunhallow', 'Dunhallow'] })

@@ -71,7 +71,8 @@ t.test('PUT replaces the whole ordered byline and bumps the article', async (t) 
   const after = (await call(app, 'GET', `/v1/articles/${article.id}`)).body
   t.same(after.bylines, replaced.body.data, 'the article embeds the new byline')
   t.ok(after.updatedAt > article.updatedAt, `updatedAt moved forward (${article.updatedAt} → ${after.updatedAt})`)
-  t.same({ ...after, bylines: article.bylines, updatedAt: article.updatedAt }, article, 'nothing else in the article changed')
+  t.equal(after.version, article.version + 1, 'the article\'s version counts the edit')
+  t.same({ ...after, bylines: article.bylines, updatedAt: article.updatedAt, version: article.version }, article, 'nothing else in the article changed')
 
   const defaulted = await call(app, 'PUT', `/v1/articles/${article.id}/bylines`, { data: [{ authorId: c.id }, { authorId: c.id, role: 'photographer' }] })
   t.same(defaulted.body.data.map((entry: Json) => [entry.authorId, entry.role]), [[c.id, 'author'], [c.id, 'photographer']],

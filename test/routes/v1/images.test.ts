@@ -65,7 +65,8 @@ t.test('images CRUD', async (t) => {
     credit: { photographer: 'Ada Quill' }
   })
   t.equal(replaced.status, 200)
-  t.same({ ...replaced.body, createdAt: undefined, updatedAt: undefined }, {
+  t.equal(replaced.body.version, noCreditChange.body.version + 1, 'the version counts the edit')
+  t.same({ ...replaced.body, version: undefined, createdAt: undefined, updatedAt: undefined }, {
     id: image.id,
     url: 'https://images.example.test/harbour-cranes-v2.jpg',
     alt: null,
@@ -74,6 +75,7 @@ t.test('images CRUD', async (t) => {
     height: null,
     credit: { photographer: 'Ada Quill', agency: null, copyright: null, license: null },
     creditLine: 'Ada Quill',
+    version: undefined,
     createdAt: undefined,
     updatedAt: undefined
   }, 'PUT clears omitted fields and omitted credit parts')

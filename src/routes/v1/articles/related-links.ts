@@ -1,10 +1,16 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { IdParams, problemResponses } from '../../../schemas/common.ts'
+import { routeHeadersKey } from '../../../openapi-document.ts'
 import { writeContextOf } from '../../write-context.ts'
+import { IfMatchHeaders, preconditionOf, versionEtag } from '../../if-match.ts'
 import { LinkParams, RelatedLink, RelatedLinkCreate, RelatedLinkListResponse, RelatedLinkUpdate } from '../../../schemas/related-link.ts'
 
 const tags = ['Related links']
+
+// Related links are blocks of their article's body: reading them gives the
+// article's ETag, and changing one is an edit of the article.
+const asEdit = 'An edit of the article: `If-Match` takes the article\'s `ETag`, and the answer carries its new one.'
 
 const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
   const { relatedLinks } = fastify.services
@@ -15,11 +21,16 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       tags,
       operationId: 'listRelatedLinks',
       summary: 'List the related links in an article\'s body',
-      description: 'In body order; `position` is each link\'s index in the body.',
+      description: 'In body order; `position` is each link\'s index in the body. With a key that sees drafts, the `ETag` is the article\'s.',
       params: IdParams,
+      [routeHeadersKey]: { 200: ['ETag'] },
       response: { 200: RelatedLinkListResponse, ...problemResponses(404) }
     }
-  }, async (request) => ({ data: await relatedLinks.list(request.params.id, { includeDrafts: request.canReadDrafts }) }))
+  }, async (request, reply) => {
+    const { links, version } = await relatedLinks.list(request.params.id, { includeDrafts: request.canReadDrafts })
+    if (request.canReadDrafts) void reply.header('etag', versionEtag(request.params.id, version))
+    return { data: links }
+  })
 
   fastify.post('/:id/related-links', {
     config: { access: 'write' },
@@ -27,14 +38,17 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       tags,
       operationId: 'createRelatedLink',
       summary: 'Add a related link to an article\'s body',
-      description: 'Inserts the link at `position` (a body index; last when omitted). It points at one of our articles (`articleId`) or an external `url`, exactly one.',
+      description: `Inserts the link at \`position\` (a body index; last when omitted). It points at one of our articles (\`articleId\`) or an external \`url\`, exactly one. ${asEdit}`,
       params: IdParams,
+      headers: IfMatchHeaders,
       body: RelatedLinkCreate,
-      response: { 201: RelatedLink, ...problemResponses(404, 422) }
+      [routeHeadersKey]: { 201: ['ETag'] },
+      response: { 201: RelatedLink, ...problemResponses(404, 412, 428, 422) }
     }
   }, async (request, reply) => {
-    const link = await relatedLinks.create(request.params.id, request.body, writeContextOf(request))
-    return await reply.code(201).header('location', `/v1/articles/${request.params.id}/related-links/${link.id}`).send(link)
+    const { id } = request.params
+    const { link, version } = await relatedLinks.create(id, request.body, writeContextOf(request), preconditionOf(request, id))
+    return await reply.code(201).header('location', `/v1/articles/${id}/related-links/${link.id}`).header('etag', versionEtag(id, version)).send(link)
   })
 
   fastify.patch('/:id/related-links/:linkId', {
@@ -43,12 +57,18 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       tags,
       operationId: 'updateRelatedLink',
       summary: 'Change or move a related link',
-      description: 'Changes the text or target, or moves the link to another body `position`. Setting `articleId` clears `url` and the other way round.',
+      description: `Changes the text or target, or moves the link to another body \`position\`. Setting \`articleId\` clears \`url\` and the other way round. ${asEdit}`,
       params: LinkParams,
+      headers: IfMatchHeaders,
       body: RelatedLinkUpdate,
-      response: { 200: RelatedLink, ...problemResponses(404, 422) }
+      [routeHeadersKey]: { 200: ['ETag'] },
+      response: { 200: RelatedLink, ...problemResponses(404, 412, 428, 422) }
     }
-  }, async (request) => await relatedLinks.update(request.params.id, request.params.linkId, request.body, writeContextOf(request)))
+  }, async (request, reply) => {
+    const { id, linkId } = request.params
+    const { link, version } = await relatedLinks.update(id, linkId, request.body, writeContextOf(request), preconditionOf(request, id))
+    return await reply.header('etag', versionEtag(id, version)).send(link)
+  })
 
   fastify.delete('/:id/related-links/:linkId', {
     config: { access: 'write' },
@@ -56,12 +76,14 @@ const relatedLinkRoutes: FastifyPluginAsyncZod = async function (fastify) {
       tags,
       operationId: 'deleteRelatedLink',
       summary: 'Remove a related link from an article\'s body',
-      description: 'The other blocks keep their order.',
+      description: 'The other blocks keep their order. An edit of the article: `If-Match` takes the article\'s `ETag`.',
       params: LinkParams,
-      response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404) }
+      headers: IfMatchHeaders,
+      response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404, 412, 428) }
     }
   }, async (request, reply) => {
-    await relatedLinks.remove(request.params.id, request.params.linkId, writeContextOf(request))
+    const { id, linkId } = request.params
+    await relatedLinks.remove(id, linkId, writeContextOf(request), preconditionOf(request, id))
     return await reply.code(204).send()
   })
 }

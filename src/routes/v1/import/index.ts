@@ -5,6 +5,8 @@ import { documented, problemResponses } from '../../../schemas/common.ts'
 import { ImportQuery, ImportRejected, ImportReport } from '../../../schemas/bulk.ts'
 import { importRejected, unsupportedMediaType } from '../../../errors.ts'
 import { writeContextOf } from '../../write-context.ts'
+import { withVersionEtag } from '../../if-match.ts'
+import { routeHeadersKey } from '../../../openapi-document.ts'
 
 /** Any JSON object: the ninjs 3.1 schema itself is applied by the service, so that its complaints are 422s naming the field. */
 const NinjsDocument = z.record(z.string(), z.unknown()).meta({
@@ -86,6 +88,7 @@ const importRoutes: FastifyPluginAsyncZod = async function (fastify) {
       summary: 'Import a story from ninjs 3.1',
       description: 'Creates a story from an IPTC ninjs 3.1 document, or updates the one imported before from the same `uri` (so sending a document again is safe). The document is checked against the official ninjs 3.1 schema: a 422 names each field it refuses. Headlines (`main`, `seo`), the `summary` description, the body (`text/html`, else `text/plain`), `people` (or `by`) as the byline (authors matched by exact name, else created), `subjects` (`section`, `tag`), `located`, `language`, `slugline`, `edNote` (the editors\' note), `pubStatus` (`usable`: published; otherwise a draft) and `embargoedUntil` (scheduled: the server publishes it then) are read; picture associations become images (matched by URL, else created, with caption, alt, credit line, photographer, agency, copyright notice and usage terms), the one named `lead-image` (else the first the body does not show) the lead image. Related links to a story we do not have, nor imported, are left out.',
       body: NinjsDocument,
+      [routeHeadersKey]: { 200: ['ETag'], 201: ['ETag'] },
       response: {
         200: documented(Article, 'Updated: the story imported before from this uri, as now stored'),
         201: documented(Article, 'Created: the new story; its URL is in `Location`'),
@@ -94,6 +97,7 @@ const importRoutes: FastifyPluginAsyncZod = async function (fastify) {
     }
   }, async (request, reply) => {
     const { article, created } = await fastify.services.ninjsImport.importNinjs(request.body, writeContextOf(request))
+    withVersionEtag(reply, article)
     if (!created) return article
     return await reply.code(201).header('location', `/v1/articles/${article.id}`).send(article)
   })
