@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import { loadDemoContent } from './demo/demo-content.ts'
 import { storeMissingPublicArticles } from './services/public-articles.ts'
+import { storeMissingRevisions } from './services/revision-service.ts'
 
 export async function bootstrap (app: FastifyInstance): Promise<void> {
   const generated = await app.services.apiKeys.ensureAdminKey(app.config.ADMIN_API_KEY)
@@ -31,6 +32,9 @@ export async function bootstrap (app: FastifyInstance): Promise<void> {
   // A database from before stored public forms existed: render the missing ones.
   const stored = await storeMissingPublicArticles({ prisma: app.db.prisma, writes: app.services.writes })
   if (stored > 0) app.log.info({ articles: stored }, 'stored the public JSON of published articles that had none')
+  // A database from before revisions existed: each article's history starts with its state now.
+  const revisions = await storeMissingRevisions(app.services.writes)
+  if (revisions > 0) app.log.info({ articles: revisions }, 'stored a first revision of articles that had none')
   if (app.config.DEMO_CONTENT && await app.db.prisma.article.count() === 0) {
     if (await loadDemoContent(app.services)) app.log.info('loaded the demo article into the empty database')
   }

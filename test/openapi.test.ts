@@ -96,6 +96,10 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     '/v1/articles/{id}',
     '/v1/articles/{id}/bylines',
     '/v1/articles/{id}/preview',
+    '/v1/articles/{id}/revisions',
+    '/v1/articles/{id}/revisions/{version}',
+    '/v1/articles/{id}/revisions/{version}/diff',
+    '/v1/articles/{id}/revisions/{version}/restore',
     '/v1/articles/{id}/related-links',
     '/v1/articles/{id}/related-links/{linkId}',
     '/v1/audit',
@@ -132,6 +136,9 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     'GET /v1/articles/{id}',
     'GET /v1/articles/{id}/bylines',
     'GET /v1/articles/{id}/preview',
+    'GET /v1/articles/{id}/revisions',
+    'GET /v1/articles/{id}/revisions/{version}',
+    'GET /v1/articles/{id}/revisions/{version}/diff',
     'GET /v1/articles/{id}/related-links',
     'GET /v1/audit',
     'GET /v1/authors',
@@ -154,6 +161,7 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     'POST /v1/api-keys',
     'POST /v1/articles',
     'POST /v1/articles/{id}/related-links',
+    'POST /v1/articles/{id}/revisions/{version}/restore',
     'POST /v1/authors',
     'POST /v1/images',
     'POST /v1/import',
@@ -280,7 +288,7 @@ t.test('the document\'s own parts: servers, license, public routes, tags, compon
   for (const { method, path, operation } of operations(committed)) {
     if (path.startsWith('/v1/')) t.ok(operation.security?.some((requirement: Json) => 'bearerAuth' in requirement), `${method.toUpperCase()} ${path} accepts a bearer key`)
   }
-  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Authors', 'Images', 'Feeds', 'Import and export', 'API keys', 'Audit', 'Sync', 'Webhooks', 'System'], 'tags in the order of an editing day')
+  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Revisions', 'Authors', 'Images', 'Feeds', 'Import and export', 'API keys', 'Audit', 'Sync', 'Webhooks', 'System'], 'tags in the order of an editing day')
   const schemas = committed.components.schemas as Record<string, Json>
   for (const name of Object.keys(schemas).filter((name) => name.endsWith('Input') && schemas[name.slice(0, -5)] !== undefined)) {
     t.notSame(schemas[name], schemas[name.slice(0, -5)], `${name} differs from ${name.slice(0, -5)} (otherwise one would do)`)

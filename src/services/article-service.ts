@@ -80,11 +80,17 @@ export async function writeBylines (tx: Tx, articleId: string, bylines: BylineIn
  * Replaces the body. A block sent with the id of one of this article's blocks
  * keeps it (so a related link keeps its id across edits); other ids are ignored.
  */
-async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[], isNew = false): Promise<void> {
+async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[], isNew = false, { restoring = false } = {}): Promise<void> {
   const reusable = new Set<string>()
   if (!isNew) {
     for (const block of await tx.bodyBlock.findMany({ where: { articleId }, select: { id: true } })) reusable.add(block.id)
     await tx.bodyBlock.deleteMany({ where: { articleId } })
+  }
+  if (restoring) {
+    // A restored revision's blocks get their ids back, unless another block has taken one since.
+    const wanted = blocks.flatMap((block) => block.id === undefined || reusable.has(block.id) ? [] : [block.id])
+    const taken = new Set((await tx.bodyBlock.findMany({ where: { id: { in: wanted } }, select: { id: true } })).map((block) => block.id))
+    for (const id of wanted) if (!taken.has(id)) reusable.add(id)
   }
   if (blocks.length === 0) return
   await tx.bodyBlock.createMany({
@@ -137,7 +143,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     return { bylines: row.bylines.map((byline) => toByline(byline, scope)), version: row.version }
   }
 
-  async function save (id: string, input: ArticleUpdate, mode: WriteMode, context: WriteContext, precondition: Precondition): Promise<Article> {
+  async function save (id: string, input: ArticleUpdate, mode: WriteMode, context: WriteContext, precondition: Precondition, { restoring = false } = {}): Promise<Article> {
     const references = articleReferences(input)
     const row = await withSlugConflict('article', input.slug, async () => await writes.write(context, async ({ tx, record }) => {
       const current = await beginArticleEdit(tx, id, precondition)
@@ -151,7 +157,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
         data: { ...columns, slug: input.slug, publishedAt: publishedAtFor(input, columns.status, current.publishedAt) }
       })
       if (input.bylines !== undefined || mode === 'replace') await writeBylines(tx, id, input.bylines ?? [])
-      if (input.body !== undefined || mode === 'replace') await writeBody(tx, id, input.body ?? [])
+      if (input.body !== undefined || mode === 'replace') await writeBody(tx, id, input.body ?? [], false, { restoring })
       const saved = await readRow({ id }, tx)
       record({ resource: 'article', resourceId: id, action: statusChange(current.status, columns.status) ?? (mode === 'replace' ? 'replaced' : 'updated'), current: saved })
       return saved
@@ -245,8 +251,17 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
         await tx.article.delete({ where: { id } })
         // Gone with it: its own public form, if it had one, and its links in other published stories.
         const published = [...(article.status === 'published' ? [id] : []), ...sources.filter((link) => link.article.status === 'published').map((link) => link.articleId)]
-        record({ resource: 'article', resourceId: id, action: 'deleted', alsoAffects: published })
+        record({ resource: 'article', resourceId: id, action: 'deleted', alsoAffects: published, revises: sources.map((link) => link.articleId) })
       })
+    },
+
+    /**
+     * Puts back an earlier state of the article's content (a revision's): its
+     * text, bylines, body (block ids included), lead image, corrections and
+     * notes. Its slug and publication state stay as they are now.
+     */
+    async restore (id: string, content: ArticleUpdate, context: WriteContext, precondition: Precondition = unconditional): Promise<Article> {
+      return await save(id, content, 'patch', context, precondition, { restoring: true })
     },
 
     /** The public JSON the article would have once published (the renderer of the stored forms, public-articles.ts). */

@@ -68,7 +68,7 @@ export async function deleteUnlessUsed (writes: WritePath, context: WriteContext
       }
       await dependency.remove(tx)
       const published = [...new Set(users.filter((article) => article.status === 'published').map((article) => article.id))]
-      record({ resource: dependency.resource === 'Author' ? 'author' : 'image', resourceId: dependency.id, action: 'deleted', alsoAffects: published })
+      record({ resource: dependency.resource === 'Author' ? 'author' : 'image', resourceId: dependency.id, action: 'deleted', alsoAffects: published, revises: articles.map((article) => article.id) })
     })
   } catch (error) {
     // A new use added by another request between the check and the delete.

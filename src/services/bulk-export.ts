@@ -61,11 +61,17 @@ function blockRecord (row: ArticleRecordRow['body'][number]): BlockInput {
   }
 }
 
+/** An article as a record, with its old slugs (the export's form). */
 export function articleRecord (row: ArticleRecordRow) {
+  const { id, slug, ...content } = articleContent(row)
+  return { id, slug, previousSlugs: row.previousSlugs.map((previous) => previous.slug), ...content }
+}
+
+/** An article's own content as a record, referring to what it shows by id (a revision's form; the export adds the old slugs). */
+export function articleContent (row: Omit<ArticleRecordRow, 'previousSlugs' | 'bylines'> & { bylines: Array<{ authorId: string, role: string }> }) {
   return {
     id: row.id,
     slug: row.slug,
-    previousSlugs: row.previousSlugs.map((previous) => previous.slug),
     headline: row.headline,
     seoTitle: row.seoTitle,
     dek: row.dek,

@@ -73,7 +73,7 @@ export function createRelatedLinkService ({ prisma, writes }: { prisma: Db, writ
         })
         const order = stored.map((block) => block.id)
         await storeBodyOrder(tx, [...stored, created], moved(order, created.id, Math.min(input.position ?? order.length, order.length)))
-        record({ resource: 'related-link', resourceId: created.id, action: 'created' })
+        record({ resource: 'related-link', resourceId: created.id, action: 'created', revises: [articleId] })
         return await read(tx, articleId, created.id)
       })
     },
@@ -100,7 +100,7 @@ export function createRelatedLinkService ({ prisma, writes }: { prisma: Db, writ
           const stored = await bodyOrder(tx, articleId)
           await storeBodyOrder(tx, stored, moved(stored.map((block) => block.id), linkId, Math.min(input.position, stored.length - 1)))
         }
-        record({ resource: 'related-link', resourceId: linkId, action: 'updated' })
+        record({ resource: 'related-link', resourceId: linkId, action: 'updated', revises: [articleId] })
         return await read(tx, articleId, linkId)
       })
     },
@@ -110,7 +110,7 @@ export function createRelatedLinkService ({ prisma, writes }: { prisma: Db, writ
         const article = await beginArticleEdit(tx, articleId, precondition)
         const { count } = await tx.bodyBlock.deleteMany({ where: { id: linkId, articleId, type: 'related_link' } })
         if (count === 0) throw notFound('Related link', linkId)
-        record({ resource: 'related-link', resourceId: linkId, action: 'deleted', alsoAffects: article.status === 'published' ? [articleId] : [] })
+        record({ resource: 'related-link', resourceId: linkId, action: 'deleted', alsoAffects: article.status === 'published' ? [articleId] : [], revises: [articleId] })
       })
     },
 

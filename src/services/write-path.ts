@@ -38,6 +38,8 @@ import { refreshPublicArticles, type KnownArticle } from './public-articles.ts'
 import type { ArticleRow } from '../db/article-mapper.ts'
 import type { CommittedChange } from './change-follower.ts'
 import { webhookEventsOf } from './webhook-events.ts'
+import { articleInclude } from '../db/article-mapper.ts'
+import { articleContent } from './bulk-export.ts'
 
 /** Who is writing, and in answer to which request. */
 export interface WriteContext {
@@ -72,6 +74,12 @@ export interface ChangeEvent {
    * write to it. The write path renders from it instead of reading it again.
    */
   current?: ArticleRow
+  /**
+   * Other articles whose own content the change altered (a related link
+   * edited, a byline or block taken off): each gets a revision. An article
+   * change revises its article, a byline change the byline's article.
+   */
+  revises?: string[]
 }
 
 export interface WriteScope {
@@ -122,6 +130,27 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
   }
 }
 
+/**
+ * A revision of every article whose own content the changes altered: its
+ * state after them, at its new version, tied to the first change that made it.
+ */
+async function storeRevisions (tx: Tx, context: WriteContext, changes: ChangeEvent[], positions: number[], known: ReadonlyMap<string, KnownArticle>): Promise<void> {
+  const revised = new Map<string, { action: string, position: number }>()
+  changes.forEach((change, index) => {
+    const own = change.resource === 'article' && change.action !== 'deleted' ? [change.resourceId] : change.resource === 'byline' ? [change.resourceId] : []
+    for (const id of [...own, ...change.revises ?? []]) {
+      if (!revised.has(id)) revised.set(id, { action: change.resource === 'article' ? change.action : 'updated', position: positions[index]! })
+    }
+  })
+  const revisions = []
+  for (const [articleId, { action, position }] of revised) {
+    const row = known.get(articleId)?.row ?? await tx.article.findUnique({ where: { id: articleId }, include: articleInclude })
+    if (row === null) continue // deleted by the same write
+    revisions.push({ articleId, version: row.version, changePosition: position, action, apiKeyId: context.actor.apiKeyId, apiKeyName: context.actor.apiKeyName, content: JSON.stringify(articleContent(row)) })
+  }
+  if (revisions.length > 0) await tx.articleRevision.createMany({ data: revisions })
+}
+
 export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engine }) {
   const committedListeners: Array<(changes: CommittedChange[]) => void> = []
   const deliveryListeners: Array<() => void> = []
@@ -169,6 +198,7 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
     // The public JSON of every article whose public form changed, in this transaction.
     await refreshPublicArticles(tx, affected, known)
     const { positions, deliveries } = await queueDeliveries(tx, rows)
+    await storeRevisions(tx, context, changes, positions, known)
     return { committed: rows.map((row, index) => ({ position: positions[index]!, resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds })), deliveries }
   }
 

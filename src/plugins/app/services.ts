@@ -16,6 +16,7 @@ import { createFeedService, type FeedService } from '../../services/feed-service
 import { createNinjsImport, type NinjsImport } from '../../services/ninjs-import.ts'
 import { createBulkExport, type BulkExport } from '../../services/bulk-export.ts'
 import { createBulkImport, type BulkImport } from '../../services/bulk-import.ts'
+import { createRevisionService, type RevisionService } from '../../services/revision-service.ts'
 import { followChanges, type ChangeFollower, type CommittedChange } from '../../services/change-follower.ts'
 import { createWebhookService, type WebhookService } from '../../services/webhook-service.ts'
 import { startDeliveryWorker, type DeliveryWorker } from '../../services/webhook-delivery.ts'
@@ -36,6 +37,7 @@ export interface Services {
   ninjsImport: NinjsImport
   bulkExport: BulkExport
   bulkImport: BulkImport
+  revisions: RevisionService
   webhooks: WebhookService
   /** The write seam itself, for maintenance that writes outside a resource's service (re-rendering). */
   writes: WritePath
@@ -107,6 +109,7 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
     ninjsImport: createNinjsImport({ ...db, articles, authors, images }),
     bulkExport: createBulkExport({ ...db, tokenForNow: sync.tokenForNow }),
     bulkImport: createBulkImport(withWrites),
+    revisions: createRevisionService({ ...db, articles }),
     webhooks: createWebhookService({ ...withWrites, allowPrivate: options.webhooksAllowPrivate ?? false }),
     writes,
     forget

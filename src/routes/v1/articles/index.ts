@@ -4,6 +4,7 @@ import { articleBySlugSchema, readArticleBySlug } from '../article-by-slug/index
 import { crudRoutes } from '../../crud-routes.ts'
 import { IdParams, documented, problemResponses } from '../../../schemas/common.ts'
 import bylineRoutes from './bylines.ts'
+import revisionRoutes from './revisions.ts'
 import relatedLinkRoutes from './related-links.ts'
 
 const articleCrud = crudRoutes({
@@ -58,6 +59,7 @@ const articleRoutes: FastifyPluginAsyncZod = async function (fastify) {
   })
 
   await fastify.register(bylineRoutes)
+  await fastify.register(revisionRoutes)
   await fastify.register(relatedLinkRoutes)
 }
 
