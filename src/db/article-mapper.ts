@@ -1,4 +1,5 @@
 import type { Prisma } from './client.ts'
+import type { Article as ArticleColumns, Author as AuthorRow, Byline as BylineColumns, BodyBlock as BlockColumns, Image as ImageRow } from '../generated/sqlite/client.ts'
 import { toAuthor } from './author-mapper.ts'
 import { toImage } from './image-mapper.ts'
 import type { Article, ArticleSummary, Block, BlockInput, Byline, Correction } from '../schemas/article.ts'
@@ -9,7 +10,9 @@ import { everything, type ReadScope } from '../services/read-scope.ts'
 /** What an embedded link target shows: enough to render the link (status decides who may see it). */
 export const linkTargetSelect = { id: true, slug: true, headline: true, status: true } satisfies Prisma.ArticleSelect
 
-type LinkTarget = { id: string, slug: string, headline: string, status: string } | null
+export type LinkTargetRow = Prisma.ArticleGetPayload<{ select: typeof linkTargetSelect }>
+type LinkTarget = LinkTargetRow | null
+export type { AuthorRow, ImageRow }
 
 /** Drafts are invisible to the public: a link to one is left out of what they see. */
 export function visibleTarget (target: LinkTarget, includeDrafts: boolean): boolean {
@@ -46,6 +49,28 @@ export type SummaryRow = Prisma.ArticleGetPayload<{ include: typeof summaryInclu
 export type ArticleRow = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>
 export type BlockRow = ArticleRow['body'][number]
 type BylineRow = ArticleRow['bylines'][number]
+
+/** The rows an article's bylines, images and related links point at, by id. */
+export interface ReferencedRows {
+  authors: ReadonlyMap<string, AuthorRow>
+  images: ReadonlyMap<string, ImageRow>
+  articles: ReadonlyMap<string, LinkTargetRow>
+}
+
+/**
+ * The row `findUnique({ include: articleInclude })` would read, built from the
+ * columns just written (bylines and blocks in position order) and the rows
+ * they refer to, all of which the write has checked exist.
+ */
+export function assembleArticleRow (article: ArticleColumns, bylines: BylineColumns[], blocks: BlockColumns[], referenced: ReferencedRows): ArticleRow {
+  const found = <T>(rows: ReadonlyMap<string, T>, id: string | null): T | null => id === null ? null : rows.get(id) ?? null
+  return {
+    ...article,
+    leadImage: found(referenced.images, article.leadImageId),
+    bylines: bylines.map((byline) => ({ ...byline, author: referenced.authors.get(byline.authorId)! })),
+    body: blocks.map((block) => ({ ...block, image: found(referenced.images, block.imageId), targetArticle: found(referenced.articles, block.targetArticleId) }))
+  }
+}
 
 export function toByline (row: BylineRow, scope: ReadScope = everything): Byline {
   return { authorId: row.authorId, role: row.role as Byline['role'], author: toAuthor(row.author, scope) }

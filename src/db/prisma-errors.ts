@@ -8,14 +8,23 @@ function isPrismaKnownError (error: unknown): error is PrismaKnownError {
     typeof (error as { code?: unknown }).code === 'string'
 }
 
-/** A unique constraint failed (P2002), e.g. two writers claiming one slug. */
-export function isUniqueViolation (error: unknown): boolean {
-  return isPrismaKnownError(error) && error.code === 'P2002'
+/**
+ * A raw query that failed (P2010) carries the driver adapter's error, whose
+ * `kind` names the constraint the same way on both engines.
+ */
+function rawQueryFailure (error: PrismaKnownError): string | undefined {
+  const cause = (error.meta?.driverAdapterError as { cause?: { kind?: unknown } } | undefined)?.cause
+  return error.code === 'P2010' && typeof cause?.kind === 'string' ? cause.kind : undefined
 }
 
-/** A foreign key failed (P2003): a referenced row vanished, or is still referenced. */
+/** A unique constraint failed (P2002, or a raw insert's), e.g. two writers claiming one slug. */
+export function isUniqueViolation (error: unknown): boolean {
+  return isPrismaKnownError(error) && (error.code === 'P2002' || rawQueryFailure(error) === 'UniqueConstraintViolation')
+}
+
+/** A foreign key failed (P2003, or a raw insert's): a referenced row vanished, or is still referenced. */
 export function isForeignKeyViolation (error: unknown): boolean {
-  return isPrismaKnownError(error) && error.code === 'P2003'
+  return isPrismaKnownError(error) && (error.code === 'P2003' || rawQueryFailure(error) === 'ForeignKeyConstraintViolation')
 }
 
 /** The row to update or delete does not exist (P2025). */

@@ -1,5 +1,7 @@
-import type { Db, Tx } from '../db/client.ts'
-import { articleInclude, blockColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
+import { insertRows, type Db, type Tx } from '../db/client.ts'
+import type { Article as ArticleColumns, BodyBlock as BlockColumns, Byline as BylineColumns } from '../generated/sqlite/client.ts'
+import { articleInclude, assembleArticleRow, blockColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
+import { newId } from '../db/ids.ts'
 import { latestPublishedFirst, newestFirst, pageBy } from '../db/pagination.ts'
 import { columnValue, type WriteMode } from '../db/write-mode.ts'
 import { notFound, slugTaken, validationFailed } from '../errors.ts'
@@ -8,7 +10,7 @@ import type { Page } from '../schemas/common.ts'
 import { everything, visible, type ReadScope } from './read-scope.ts'
 import { renderPublicArticle } from './public-articles.ts'
 import { beginArticleEdit, touchArticles } from './article-usage.ts'
-import { articleReferences, assertReferencesExist, bylineReferences } from './references.ts'
+import { articleReferences, assertReferencesExist, bylineReferences, loadReferences } from './references.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
 import type { ChangeAction, WriteContext, WritePath } from './write-path.ts'
 import { checkVersion, unconditional, type Precondition } from './version-check.ts'
@@ -17,6 +19,8 @@ const dateValue = (value: string | null | undefined, mode: WriteMode): Date | nu
   const column = columnValue(value, mode)
   return column === null || column === undefined ? column : new Date(column)
 }
+
+const articleColumnNames = ['id', 'slug', 'headline', 'seoTitle', 'dek', 'section', 'tags', 'dateline', 'language', 'status', 'publishedAt', 'scheduledAt', 'expiresAt', 'displayUpdatedAt', 'editorsNote', 'corrections', 'version', 'leadImageId', 'externalUri', 'createdAt', 'updatedAt'] as const
 
 function articleColumns (input: ArticleCreate | ArticleUpdate, mode: WriteMode) {
   return {
@@ -67,20 +71,26 @@ function checkSchedule (status: string, scheduledAt: Date | string | null | unde
   }
 }
 
-/** Replaces the bylines (`isNew`: the article was created in this transaction and has none yet). */
-export async function writeBylines (tx: Tx, articleId: string, bylines: BylineInput[], isNew = false): Promise<void> {
+const bylineColumns = ['articleId', 'position', 'authorId', 'role'] as const
+const bodyColumns = ['id', 'articleId', 'position', 'type', 'text', 'level', 'attribution', 'slot', 'url', 'imageId', 'targetArticleId'] as const
+
+/**
+ * Replaces the bylines (`isNew`: the article was created in this transaction
+ * and has none yet); returns the rows written.
+ */
+export async function writeBylines (tx: Tx, articleId: string, bylines: BylineInput[], isNew = false): Promise<BylineColumns[]> {
   if (!isNew) await tx.byline.deleteMany({ where: { articleId } })
-  if (bylines.length === 0) return
-  await tx.byline.createMany({
-    data: bylines.map((byline, position) => ({ articleId, position, authorId: byline.authorId, role: byline.role ?? 'author' }))
-  })
+  const rows = bylines.map((byline, position) => ({ articleId, position, authorId: byline.authorId, role: byline.role ?? 'author' }))
+  await insertRows(tx, 'Byline', bylineColumns, rows)
+  return rows
 }
 
 /**
- * Replaces the body. A block sent with the id of one of this article's blocks
- * keeps it (so a related link keeps its id across edits); other ids are ignored.
+ * Replaces the body; returns the rows written. A block sent with the id of one
+ * of this article's blocks keeps it (so a related link keeps its id across
+ * edits); other ids are ignored.
  */
-async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[], isNew = false, { restoring = false } = {}): Promise<void> {
+async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[], isNew = false, { restoring = false } = {}): Promise<BlockColumns[]> {
   const reusable = new Set<string>()
   if (!isNew) {
     for (const block of await tx.bodyBlock.findMany({ where: { articleId }, select: { id: true } })) reusable.add(block.id)
@@ -92,13 +102,13 @@ async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[], isNew
     const taken = new Set((await tx.bodyBlock.findMany({ where: { id: { in: wanted } }, select: { id: true } })).map((block) => block.id))
     for (const id of wanted) if (!taken.has(id)) reusable.add(id)
   }
-  if (blocks.length === 0) return
-  await tx.bodyBlock.createMany({
-    data: blocks.map((block, position) => {
-      const keep = block.id !== undefined && reusable.delete(block.id) // each id at most once
-      return blockColumns(block, articleId, position, keep ? block.id : undefined)
-    })
+  const rows = blocks.map((block, position) => {
+    const keep = block.id !== undefined && reusable.delete(block.id) // each id at most once
+    const columns = blockColumns(block, articleId, position, keep ? block.id : newId())
+    return Object.fromEntries(bodyColumns.map((column) => [column, columns[column] ?? null])) as BlockColumns
   })
+  await insertRows(tx, 'BodyBlock', bodyColumns, rows)
+  return rows
 }
 
 const publishedOrder = latestPublishedFirst('id')
@@ -205,18 +215,41 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
         resource: 'article',
         takenWithPrefix,
         write: async (slug) => await writes.write(context, async ({ tx, record }) => {
-          await assertReferencesExist(tx, references)
+          const referenced = await loadReferences(tx, references)
           if (await tx.articleSlug.findUnique({ where: { slug }, select: { slug: true } }) !== null) throw slugTaken('article', slug)
           const columns = articleColumns(input, 'replace')
           checkSchedule(columns.status ?? 'draft', columns.scheduledAt)
-          const { id } = await tx.article.create({
-            data: { ...columns, headline: input.headline, slug, tags: columns.tags ?? [], publishedAt: publishedAtFor(input, columns.status, null), externalUri },
-            select: { id: true }
-          })
-          await writeBylines(tx, id, input.bylines ?? [], true)
-          await writeBody(tx, id, input.body ?? [], true)
-          const saved = await readRow({ id }, tx)
-          record({ resource: 'article', resourceId: id, action: 'created', current: saved })
+          const now = new Date()
+          const article: ArticleColumns = {
+            id: newId(),
+            slug,
+            headline: input.headline,
+            seoTitle: columns.seoTitle ?? null,
+            dek: columns.dek ?? null,
+            section: columns.section ?? null,
+            tags: columns.tags ?? [],
+            dateline: columns.dateline ?? null,
+            language: columns.language ?? 'en',
+            status: columns.status ?? 'draft',
+            publishedAt: publishedAtFor(input, columns.status, null) ?? null,
+            scheduledAt: columns.scheduledAt ?? null,
+            expiresAt: columns.expiresAt ?? null,
+            displayUpdatedAt: columns.displayUpdatedAt ?? null,
+            editorsNote: columns.editorsNote ?? null,
+            corrections: columns.corrections ?? [],
+            version: 1,
+            leadImageId: columns.leadImageId ?? null,
+            externalUri: externalUri ?? null,
+            createdAt: now,
+            updatedAt: now
+          }
+          await insertRows(tx, 'Article', articleColumnNames, [{ ...article, tags: JSON.stringify(article.tags), corrections: JSON.stringify(article.corrections) }])
+          const bylines = await writeBylines(tx, article.id, input.bylines ?? [], true)
+          const blocks = await writeBody(tx, article.id, input.body ?? [], true)
+          // Built from what was just written, not read back (a read with the
+          // nested includes is seven queries).
+          const saved = assembleArticleRow(article, bylines, blocks, referenced)
+          record({ resource: 'article', resourceId: article.id, action: 'created', current: saved })
           return saved
         })
       })

@@ -6,7 +6,7 @@
 // read is then one indexed lookup returning the stored bytes as they are.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import type { Db, Tx } from '../db/client.ts'
+import { insertRows, type Db, type Tx } from '../db/client.ts'
 import type { StoredArticleReads } from '../db/stored-reads.ts'
 import { articleInclude, toArticle, toArticleSummary, type ArticleRow } from '../db/article-mapper.ts'
 import { latestPublishedFirst } from '../db/pagination.ts'
@@ -50,6 +50,8 @@ export function etagOf (json: string): string {
   return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`
 }
 
+const publicColumns = ['articleId', 'slug', 'section', 'publishedAt', 'json', 'summary', 'etag', 'renderedAt'] as const
+
 const storedColumns = { json: true, summary: true, slug: true, section: true } as const
 
 /** An article the write already holds, as its work left it (see ChangeEvent.current). */
@@ -76,7 +78,7 @@ export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string
     const forms = renderPublicArticle(row)
     const columns = { slug: row.slug, section: row.section, publishedAt: row.publishedAt ?? row.updatedAt, ...forms, etag: etagOf(forms.json), renderedAt: new Date() }
     if (isNew) {
-      await tx.publicArticle.create({ data: { articleId: id, ...columns } })
+      await insertRows(tx, 'PublicArticle', publicColumns, [{ articleId: id, ...columns }]) // raw: see insertRows
       continue
     }
     const stored = await tx.publicArticle.findUnique({ where: { articleId: id }, select: storedColumns })
@@ -178,7 +180,7 @@ export interface RebuildReport {
 async function restore (writes: WritePath, articleIds: string[]): Promise<void> {
   if (articleIds.length === 0) return
   await writes.write(serverContext, async ({ record }) => {
-    for (const id of articleIds) record({ resource: 'article', resourceId: id, action: 'updated', alsoAffects: [id] })
+    for (const id of articleIds) record({ resource: 'article', resourceId: id, action: 'updated', alsoAffects: [id], rerendered: true })
   })
 }
 

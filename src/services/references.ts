@@ -2,6 +2,7 @@
 // the field rather than a foreign key error. The foreign keys still stand
 // behind it for writers racing a delete.
 import { join, raw, sql, type Tx } from '../db/client.ts'
+import { linkTargetSelect, type AuthorRow, type ImageRow, type LinkTargetRow, type ReferencedRows } from '../db/article-mapper.ts'
 import { unknownReferences, validationFailed, type FieldError } from '../errors.ts'
 import type { ArticleCreate, ArticleUpdate, BylineInput } from '../schemas/article.ts'
 
@@ -49,18 +50,11 @@ export function articleReferences (input: ArticleCreate | ArticleUpdate, path = 
 
 const tables: Record<Reference['kind'], string> = { author: '"Author"', image: '"Image"', article: '"Article"' }
 
-/** Throws 422 naming every reference that does not resolve (and links of an article to itself). */
-export async function assertReferencesExist (tx: Tx, references: Reference[], selfArticleId?: string): Promise<void> {
-  const found = { author: new Set<string>(), image: new Set<string>(), article: new Set<string>() }
-  // One statement for all three tables (a raw query: Prisma's per-query
-  // planning costs several times what SQLite or PostgreSQL take to answer it).
-  const lookups = (Object.keys(tables) as Array<Reference['kind']>).flatMap((kind) => {
-    const ids = [...new Set(references.filter((ref) => ref.kind === kind).map((ref) => ref.id))]
-    return ids.length === 0 ? [] : [sql`SELECT ${kind} AS "kind", "id" FROM ${raw(tables[kind])} WHERE "id" IN (${join(ids)})`]
-  })
-  if (lookups.length > 0) {
-    for (const row of await tx.$queryRaw<Array<{ kind: Reference['kind'], id: string }>>(join(lookups, ' UNION ALL '))) found[row.kind].add(row.id)
-  }
+const idsOf = (references: Reference[], kind: Reference['kind']): string[] =>
+  [...new Set(references.filter((ref) => ref.kind === kind).map((ref) => ref.id))]
+
+/** Throws 422 naming every reference not in `found` (and links of an article to itself). */
+function assertFound (references: Reference[], found: Record<Reference['kind'], ReadonlySet<string> | ReadonlyMap<string, unknown>>, selfArticleId?: string): void {
   const errors: FieldError[] = []
   for (const ref of references) {
     if (ref.kind === 'article' && ref.id === selfArticleId) {
@@ -70,4 +64,40 @@ export async function assertReferencesExist (tx: Tx, references: Reference[], se
     }
   }
   if (errors.length > 0) throw unknownReferences(errors)
+}
+
+/** Throws 422 naming every reference that does not resolve (and links of an article to itself). */
+export async function assertReferencesExist (tx: Tx, references: Reference[], selfArticleId?: string): Promise<void> {
+  const found = { author: new Set<string>(), image: new Set<string>(), article: new Set<string>() }
+  // One statement for all three tables (a raw query: Prisma's per-query
+  // planning costs several times what SQLite or PostgreSQL take to answer it).
+  const lookups = (Object.keys(tables) as Array<Reference['kind']>).flatMap((kind) => {
+    const ids = idsOf(references, kind)
+    return ids.length === 0 ? [] : [sql`SELECT ${kind} AS "kind", "id" FROM ${raw(tables[kind])} WHERE "id" IN (${join(ids)})`]
+  })
+  if (lookups.length > 0) {
+    for (const row of await tx.$queryRaw<Array<{ kind: Reference['kind'], id: string }>>(join(lookups, ' UNION ALL '))) found[row.kind].add(row.id)
+  }
+  assertFound(references, found, selfArticleId)
+}
+
+/**
+ * Like assertReferencesExist, and returns the rows referred to, as an article
+ * embeds them (see assembleArticleRow): a new article's row is then built
+ * without reading it back. Raw queries, one per table referred to.
+ */
+export async function loadReferences (tx: Tx, references: Reference[]): Promise<ReferencedRows> {
+  const rowsOf = async <Row extends { id: string }>(kind: Reference['kind'], columns: string): Promise<Map<string, Row>> => {
+    const ids = idsOf(references, kind)
+    if (ids.length === 0) return new Map()
+    const rows = await tx.$queryRaw<Row[]>(sql`SELECT ${raw(columns)} FROM ${raw(tables[kind])} WHERE "id" IN (${join(ids)})`)
+    return new Map(rows.map((row) => [row.id, row]))
+  }
+  const found: ReferencedRows = {
+    authors: await rowsOf<AuthorRow>('author', '*'),
+    images: await rowsOf<ImageRow>('image', '*'),
+    articles: await rowsOf<LinkTargetRow>('article', Object.keys(linkTargetSelect).map((column) => `"${column}"`).join(', '))
+  }
+  assertFound(references, { author: found.authors, image: found.images, article: found.articles })
+  return found
 }

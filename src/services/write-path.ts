@@ -31,7 +31,8 @@
 // is the order each webhook receives them in. A write that makes no events
 // (drafts, API keys) costs nothing more; one that does costs one query for the
 // active webhooks, and one insert when one subscribes.
-import type { Db, Tx } from '../db/client.ts'
+import { insertRows, sql, type Db, type Tx } from '../db/client.ts'
+import type { Change } from '../generated/sqlite/client.ts'
 import type { Engine } from '../db/engine.ts'
 import type { Actor } from './api-key-service.ts'
 import { refreshPublicArticles, type KnownArticle } from './public-articles.ts'
@@ -80,12 +81,18 @@ export interface ChangeEvent {
    * change revises its article, a byline change the byline's article.
    */
   revises?: string[]
+  /** The article's public form was rendered again, its content unchanged (a repair): no revision. */
+  rerendered?: boolean
 }
 
 export interface WriteScope {
   tx: Tx
   record: (change: ChangeEvent) => void
 }
+
+type ChangeRow = Omit<Change, 'position' | 'createdAt' | 'articleIds'> & { articleIds: string[] }
+type ChangeColumns = Omit<Change, 'position' | 'articleIds'> & { articleIds: string }
+const changeColumns = ['resource', 'resourceId', 'action', 'articleIds', 'apiKeyId', 'apiKeyName', 'role', 'requestId', 'method', 'path', 'createdAt'] as const
 
 // Any constant, the same on every instance.
 export const changeLogLockKey = 4_207_310_002
@@ -137,7 +144,7 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
 async function storeRevisions (tx: Tx, context: WriteContext, changes: ChangeEvent[], positions: number[], known: ReadonlyMap<string, KnownArticle>): Promise<void> {
   const revised = new Map<string, { action: string, position: number }>()
   changes.forEach((change, index) => {
-    const own = change.resource === 'article' && change.action !== 'deleted' ? [change.resourceId] : change.resource === 'byline' ? [change.resourceId] : []
+    const own = change.resource === 'article' && change.action !== 'deleted' && change.rerendered !== true ? [change.resourceId] : change.resource === 'byline' ? [change.resourceId] : []
     for (const id of [...own, ...change.revises ?? []]) {
       if (!revised.has(id)) revised.set(id, { action: change.resource === 'article' ? change.action : 'updated', position: positions[index]! })
     }
@@ -155,16 +162,17 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
   const committedListeners: Array<(changes: CommittedChange[]) => void> = []
   const deliveryListeners: Array<() => void> = []
 
-  /** After the change rows: the deliveries of the events they make to the active webhooks subscribed. Returns how many. */
   /** Appends the change rows (their positions drawn in row order) and the webhook deliveries their events make. */
-  async function queueDeliveries (tx: Tx, rows: Array<{ resource: string, resourceId: string, action: string, articleIds: string[] }>): Promise<{ positions: number[], deliveries: number }> {
+  async function queueDeliveries (tx: Tx, rows: ChangeRow[]): Promise<{ positions: number[], deliveries: number }> {
     const committedAt = new Date()
-    // One multi-row insert draws its positions in row order.
-    const positions = (await tx.change.createManyAndReturn({ data: rows, select: { position: true } }))
-      .map((row) => row.position).sort((a, b) => a - b)
+    // Multi-row inserts, one after the other, draw their positions in row
+    // order. Raw, like the webhook query below: every write runs both (see insertRows).
+    const inserted = await insertRows<ChangeColumns, { position: number }>(tx, 'Change', changeColumns,
+      rows.map((row) => ({ ...row, articleIds: JSON.stringify(row.articleIds), createdAt: committedAt })), '"position"')
+    const positions = inserted.map((row) => row.position).sort((a, b) => a - b)
     const events = webhookEventsOf(rows.map((row, index) => ({ ...row, position: positions[index]! })), committedAt)
     if (events.length === 0) return { positions, deliveries: 0 } // drafts, API keys: no query for webhooks
-    const webhooks = (await tx.webhook.findMany({ where: { active: true }, select: { id: true, events: true } }))
+    const webhooks = (await tx.$queryRaw<Array<{ id: string, events: unknown }>>(sql`SELECT "id", "events" FROM "Webhook" WHERE "active" = ${true}`))
       .map((webhook) => ({ id: webhook.id, events: new Set(Array.isArray(webhook.events) ? webhook.events : []) }))
     const deliveries = events.flatMap((event) => webhooks.filter((webhook) => webhook.events.has(event.type)).map((webhook) => ({
       webhookId: webhook.id, eventType: event.type, changePosition: event.changePosition, payload: JSON.stringify(event.payload), nextAttemptAt: committedAt
@@ -175,7 +183,7 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
 
   async function append (tx: Tx, context: WriteContext, changes: ChangeEvent[]): Promise<{ committed: CommittedChange[], deliveries: number }> {
     if (changes.length === 0) return { committed: [], deliveries: 0 }
-    const rows = []
+    const rows: ChangeRow[] = []
     const affected = new Set<string>()
     const known = new Map<string, KnownArticle>()
     for (const change of changes) {
