@@ -88,7 +88,7 @@ t.test('an unknown query parameter on every route answers 400 naming it', async 
   const document: Json = app.swagger()
   const valueFor = (path: string, parameter: string): string => {
     if (parameter === 'linkId') return link.id
-    if (parameter === 'deliveryId') return '1'
+    if (parameter === 'deliveryId' || parameter === 'version') return '1'
     if (parameter === 'slug') return article.slug
     if (path.startsWith('/v1/authors/')) return article.bylines[0].authorId
     if (path.startsWith('/v1/images/')) return article.leadImageId
