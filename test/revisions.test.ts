@@ -113,3 +113,18 @@ t.test('50 concurrent PATCHes with one If-Match: one succeeds, the history has o
   t.same(history.map((revision: Json) => revision.version), [2, 1], 'exactly one new revision')
   t.equal((await call(app, 'GET', `/v1/articles/${story.id as string}/revisions/2`)).body.content.headline, winner.headline, 'the winner\'s')
 })
+
+t.test('a revision previews byte for byte as the public JSON it had', async (t) => {
+  const app = await buildTestApp(t, { SCHEDULER_INTERVAL_MS: '0' })
+  const author = await createAuthor(app, { name: 'Ines Varga' })
+  const target = await createArticle(app, { headline: 'The earlier story', status: 'published' })
+  const story = await createArticle(app, { headline: 'Ferry strike ends', status: 'published', bylines: [{ authorId: author.id }], body: [{ type: 'paragraph', text: 'Ferries run again.' }, { type: 'related_link', articleId: target.id, text: 'How it began' }] })
+  const published = (await app.inject({ method: 'GET', url: `/v1/articles/${story.id as string}`, headers: { authorization: '' } })).body
+  await call(app, 'PATCH', `/v1/articles/${story.id as string}`, { headline: 'Ferry strike ends after nine days', body: [] })
+  const preview = await app.inject({ method: 'GET', url: `/v1/articles/${story.id as string}/revisions/1/preview` })
+  t.equal(preview.statusCode, 200)
+  t.equal(preview.body, published, 'the same bytes readers got at version 1')
+  t.equal((await app.inject({ method: 'GET', url: `/v1/articles/${story.id as string}/revisions/2/preview` })).json().headline, 'Ferry strike ends after nine days')
+  await call(app, 'DELETE', `/v1/authors/${author.id as string}?force=true`)
+  assertProblem(t, (await call(app, 'GET', `/v1/articles/${story.id as string}/revisions/1/preview`)).response, 422, 'UNKNOWN_REFERENCE', ['content.bylines.0.authorId'])
+})

@@ -149,6 +149,15 @@ export function toArticle (row: ArticleRow, scope: ReadScope = everything): Arti
   }
 }
 
+/** The columns of a BodyBlock, in the order raw inserts name them. */
+export const bodyColumns = ['id', 'articleId', 'position', 'type', 'text', 'level', 'attribution', 'slot', 'url', 'imageId', 'targetArticleId'] as const
+
+/** A body block as a complete row (every column, null where the block has none). */
+export function blockRow (block: BlockInput, articleId: string, position: number, id: string): BlockColumns {
+  const columns = blockColumns(block, articleId, position, id)
+  return Object.fromEntries(bodyColumns.map((column) => [column, columns[column] ?? null])) as BlockColumns
+}
+
 /** The row for one body block as stored; `position` is its index in the body. */
 export function blockColumns (block: BlockInput, articleId: string, position: number, id: string | undefined): Prisma.BodyBlockCreateManyInput {
   const base = { ...(id !== undefined && { id }), articleId, position, type: block.type }

@@ -1,6 +1,6 @@
 import { insertRows, type Db, type Tx } from '../db/client.ts'
 import type { Article as ArticleColumns, BodyBlock as BlockColumns, Byline as BylineColumns } from '../generated/sqlite/client.ts'
-import { articleInclude, assembleArticleRow, blockColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
+import { articleInclude, assembleArticleRow, blockRow, bodyColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
 import { newId } from '../db/ids.ts'
 import { latestPublishedFirst, newestFirst, pageBy } from '../db/pagination.ts'
 import { columnValue, type WriteMode } from '../db/write-mode.ts'
@@ -72,8 +72,6 @@ function checkSchedule (status: string, scheduledAt: Date | string | null | unde
 }
 
 const bylineColumns = ['articleId', 'position', 'authorId', 'role'] as const
-const bodyColumns = ['id', 'articleId', 'position', 'type', 'text', 'level', 'attribution', 'slot', 'url', 'imageId', 'targetArticleId'] as const
-
 /**
  * Replaces the bylines (`isNew`: the article was created in this transaction
  * and has none yet); returns the rows written.
@@ -104,8 +102,7 @@ async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[], isNew
   }
   const rows = blocks.map((block, position) => {
     const keep = block.id !== undefined && reusable.delete(block.id) // each id at most once
-    const columns = blockColumns(block, articleId, position, keep ? block.id : newId())
-    return Object.fromEntries(bodyColumns.map((column) => [column, columns[column] ?? null])) as BlockColumns
+    return blockRow(block, articleId, position, keep ? block.id! : newId())
   })
   await insertRows(tx, 'BodyBlock', bodyColumns, rows)
   return rows

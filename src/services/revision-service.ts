@@ -1,11 +1,14 @@
 // An article's history, read from the revisions the write path stores in the
 // transaction of every change to the article's content (write-path.ts).
-import type { Db } from '../db/client.ts'
-import { articleInclude } from '../db/article-mapper.ts'
+import type { Db, Tx } from '../db/client.ts'
+import type { Article as ArticleColumns } from '../generated/sqlite/client.ts'
+import { articleInclude, assembleArticleRow, blockRow } from '../db/article-mapper.ts'
+import { loadReferences, articleReferences } from './references.ts'
+import { renderPublicArticle } from './public-articles.ts'
 import { keyset, pageBy } from '../db/pagination.ts'
 import { notFound } from '../errors.ts'
 import type { Page } from '../schemas/common.ts'
-import type { Article } from '../schemas/article.ts'
+import type { Article, ArticleUpdate } from '../schemas/article.ts'
 import type { DiffQuery, Revision, RevisionDiff, RevisionListQuery } from '../schemas/revision.ts'
 import type { ArticleService } from './article-service.ts'
 import { articleContent } from './bulk-export.ts'
@@ -72,6 +75,44 @@ export function createRevisionService ({ prisma, articles }: { prisma: Db, artic
         fields: diffFields(fromFields, toFields, ['id', 'updatedAt']),
         body: diffBodies(fromBody ?? [], toBody ?? [])
       }
+    },
+
+    /**
+     * Revision `version` as the public would see it published: its content
+     * with the authors, images and linked stories it names as they are now,
+     * through the renderer of the stored public JSON. One it names that has
+     * been deleted since is a 422, as a restore would be.
+     */
+    async preview (id: string, version: number): Promise<string> {
+      const { content } = await get(id, version)
+      const referenced = await loadReferences(prisma as unknown as Tx, articleReferences(content as ArticleUpdate, 'content'))
+      const date = (value: string | null | undefined): Date | null => value === null || value === undefined ? null : new Date(value)
+      const article: ArticleColumns = {
+        id,
+        slug: content.slug ?? '',
+        headline: content.headline,
+        seoTitle: content.seoTitle ?? null,
+        dek: content.dek ?? null,
+        section: content.section ?? null,
+        tags: content.tags ?? [],
+        dateline: content.dateline ?? null,
+        language: content.language ?? 'en',
+        status: 'published',
+        publishedAt: date(content.publishedAt) ?? date(content.scheduledAt) ?? new Date(),
+        scheduledAt: date(content.scheduledAt),
+        expiresAt: date(content.expiresAt),
+        displayUpdatedAt: date(content.displayUpdatedAt),
+        editorsNote: content.editorsNote ?? null,
+        corrections: content.corrections ?? [],
+        version,
+        leadImageId: content.leadImageId ?? null,
+        externalUri: content.externalUri ?? null,
+        createdAt: date(content.createdAt) ?? new Date(),
+        updatedAt: date(content.updatedAt) ?? new Date()
+      }
+      const bylines = (content.bylines ?? []).map((byline, position) => ({ articleId: id, position, authorId: byline.authorId, role: byline.role ?? 'author' }))
+      const blocks = (content.body ?? []).map((block, position) => blockRow(block, id, position, block.id ?? `${id}-${position}`))
+      return renderPublicArticle(assembleArticleRow(article, bylines, blocks, referenced)).json
     },
 
     /** Puts back revision `version`'s content (itself a new revision); slug and publication state stay. */

@@ -50,6 +50,21 @@ const revisionRoutes: FastifyPluginAsyncZod = async function (fastify) {
     }
   }, async (request) => await revisions.diff(request.params.id, request.params.version, request.query))
 
+  fastify.get('/:id/revisions/:version/preview', {
+    config: { access: 'read:drafts' },
+    schema: {
+      tags: ['Revisions'],
+      operationId: 'previewRevision',
+      summary: 'Preview a revision as the public would see it',
+      description: 'The revision\'s content as a reader without a key would receive it published, rendered by the code that renders the stored public JSON, with the authors, images and linked stories it names as they are now (a link to a story that is not published is left out, as for readers). `publishedAt` is the revision\'s, else its `scheduledAt`, else now. One it names that has been deleted since is a 422.',
+      params: RevisionParams,
+      response: { 200: documented(Article, 'The public JSON the revision would have published'), ...problemResponses(403, 404, 422) }
+    }
+  }, async (request, reply) => {
+    // Sent as rendered, not serialised again: the type provider expects an object.
+    return await reply.type('application/json; charset=utf-8').send(await revisions.preview(request.params.id, request.params.version) as never)
+  })
+
   fastify.post('/:id/revisions/:version/restore', {
     config: { access: 'write' },
     schema: {
