@@ -31,13 +31,14 @@ const summaryOf = (row: RevisionRow) => ({
 
 export function createRevisionService ({ prisma, articles }: { prisma: Db, articles: ArticleService }) {
   async function articleMustExist (id: string): Promise<void> {
-    if (await prisma.article.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Article', id)
+    if (await prisma.article.findUnique({ where: { id, deletedAt: null }, select: { id: true } }) === null) throw notFound('Article', id)
   }
 
   async function get (id: string, version: number): Promise<Revision> {
+    // A trashed article's history is out of reach until it is restored.
+    await articleMustExist(id)
     const row = await prisma.articleRevision.findUnique({ where: { articleId_version: { articleId: id, version } } })
     if (row === null) {
-      await articleMustExist(id)
       throw notFound('Revision', `${version} of article ${id}`)
     }
     return { ...summaryOf(row), content: JSON.parse(row.content) }
