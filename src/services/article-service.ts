@@ -133,9 +133,10 @@ export async function deleteForGood (tx: Tx, record: WriteScope['record'], artic
   }
   await tx.article.delete({ where: { id } })
   // Gone with it: its own public form, if it had one, and its links in other
-  // published stories. A trashed story's were gone already: the public sees no change.
+  // published stories (those count as updated, with a new version, even where
+  // the link was not shown: to a draft, or to a story in the trash).
   const isPublic = (row: { status: string, deletedAt: Date | null }): boolean => row.status === 'published' && row.deletedAt === null
-  const published = isPublic(article) ? [id, ...sources.filter((link) => isPublic(link.article)).map((link) => link.articleId)] : []
+  const published = [...(isPublic(article) ? [id] : []), ...sources.filter((link) => isPublic(link.article)).map((link) => link.articleId)]
   record({ resource: 'article', resourceId: id, action: 'deleted', alsoAffects: published, revises: sources.map((link) => link.articleId) })
 }
 
