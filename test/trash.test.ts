@@ -98,7 +98,7 @@ t.test('trash hides a published story from everyone, keeps all of it, and restor
 
   // Staff: 404 everywhere but the trash.
   for (const url of [`/v1/articles/${story.id as string}`, `/v1/article-by-slug/${story.slug as string}`, `/v1/articles/${story.id as string}/bylines`, `/v1/articles/${story.id as string}/related-links`,
-    `/v1/articles/${story.id as string}/revisions`, `/v1/articles/${story.id as string}/revisions/1`, `/v1/articles/${story.id as string}/preview`, `/v1/related-links?articleId=${story.id as string}`, '/v1/article-by-slug/council-bridge']) {
+    `/v1/articles/${story.id as string}/revisions`, `/v1/articles/${story.id as string}/revisions/1`, `/v1/articles/${story.id as string}/revisions/1/preview`, `/v1/articles/${story.id as string}/preview`, `/v1/related-links?articleId=${story.id as string}`, '/v1/article-by-slug/council-bridge']) {
     t.equal((await app.inject({ method: 'GET', url })).statusCode, 404, `staff: GET ${url} → 404`)
   }
   t.equal((await call(app, 'PATCH', `/v1/articles/${story.id as string}`, { headline: 'Edited in the trash' })).status, 404, 'no edits in the trash')
@@ -106,6 +106,9 @@ t.test('trash hides a published story from everyone, keeps all of it, and restor
   t.equal((await call(app, 'DELETE', `/v1/articles/${story.id as string}`)).status, 404, 'trashing twice: not found')
   t.notOk((await call(app, 'GET', '/v1/articles?limit=100')).body.data.some((item: Json) => item.id === story.id), 'not in staff lists')
   t.notOk((await call(app, 'GET', `/v1/related-links?articleId=${other.id as string}`)).body.data.some((link: Json) => link.source.id === story.id), 'its own links are nobody\'s backlinks meanwhile')
+  const linkingPreview = await call(app, 'GET', `/v1/articles/${linking.id as string}/revisions/1/preview`)
+  t.equal(linkingPreview.status, 200, 'a revision of a story linking to it previews')
+  t.same(linkingPreview.body.body.map((block: Json) => block.type), ['paragraph'], 'without the link, as readers would get it')
   const staffLinking = (await call(app, 'GET', `/v1/articles/${linking.id as string}`)).body
   t.equal(staffLinking.body.length, 2, 'staff still see the link in the linking story (a save of what they read keeps it)')
   t.equal((await call(app, 'PUT', `/v1/articles/${linking.id as string}`, { ...staffLinking, body: staffLinking.body })).status, 200, 'and can save it as read')

@@ -104,8 +104,10 @@ export async function assertReferencesExist (tx: Tx, references: Reference[], se
  * Like assertReferencesExist, and returns the rows referred to, as an article
  * embeds them (see assembleArticleRow): a new article's row is then built
  * without reading it back. Raw queries, one per table referred to.
+ * `linksToTrash`: whether links to trashed stories are fine (a preview, where
+ * the renderer leaves them out) rather than refused (a new article's).
  */
-export async function loadReferences (tx: Tx, references: Reference[]): Promise<ReferencedRows> {
+export async function loadReferences (tx: Tx, references: Reference[], { linksToTrash = false } = {}): Promise<ReferencedRows> {
   const rowsOf = async <Row extends { id: string }>(kind: Reference['kind'], columns: string): Promise<Map<string, Row>> => {
     const ids = idsOf(references, kind)
     if (ids.length === 0) return new Map()
@@ -117,7 +119,7 @@ export async function loadReferences (tx: Tx, references: Reference[]): Promise<
     images: await rowsOf<ImageRow>('image', '*'),
     articles: await rowsOf<LinkTargetRow>('article', Object.keys(linkTargetSelect).map((column) => `"${column}"`).join(', '))
   }
-  const trashed = new Set([...found.articles.values()].filter((row) => row.deletedAt !== null).map((row) => row.id))
+  const trashed = new Set(linksToTrash ? [] : [...found.articles.values()].filter((row) => row.deletedAt !== null).map((row) => row.id))
   assertFound(references, { author: found.authors, image: found.images, article: found.articles }, undefined, trashed)
   return found
 }

@@ -86,7 +86,8 @@ export function createRevisionService ({ prisma, articles }: { prisma: Db, artic
      */
     async preview (id: string, version: number): Promise<string> {
       const { content } = await get(id, version)
-      const referenced = await loadReferences(prisma as unknown as Tx, articleReferences(content as ArticleUpdate, 'content'))
+      // A link to a story in the trash is left out, as readers would get it.
+      const referenced = await loadReferences(prisma as unknown as Tx, articleReferences(content as ArticleUpdate, 'content'), { linksToTrash: true })
       const date = (value: string | null | undefined): Date | null => value === null || value === undefined ? null : new Date(value)
       const article: ArticleColumns = {
         id,
@@ -108,6 +109,8 @@ export function createRevisionService ({ prisma, articles }: { prisma: Db, artic
         version,
         leadImageId: content.leadImageId ?? null,
         externalUri: content.externalUri ?? null,
+        deletedAt: null,
+        deletedBy: null,
         createdAt: date(content.createdAt) ?? new Date(),
         updatedAt: date(content.updatedAt) ?? new Date()
       }
