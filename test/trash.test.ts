@@ -144,6 +144,20 @@ t.test('trash hides a published story from everyone, keeps all of it, and restor
   t.equal((await call(app, 'POST', '/v1/articles/nope/restore')).status, 404)
 })
 
+t.test('a ninjs import of the uri of a trashed story is refused until it is restored', async (t) => {
+  const app = await buildTestApp(t, noScheduler)
+  const document = { uri: 'urn:test:trash:1', type: 'text', headlines: [{ role: 'main', value: 'From the wire' }], pubStatus: 'usable', bodies: [{ role: 'main', contentType: 'text/plain', value: 'Wire copy.' }] }
+  const created = await app.inject({ method: 'POST', url: '/v1/import/ninjs', payload: document })
+  t.equal(created.statusCode, 201)
+  const story = created.json()
+  t.equal((await call(app, 'DELETE', `/v1/articles/${story.id as string}`)).status, 204)
+  const refused = await app.inject({ method: 'POST', url: '/v1/import/ninjs', payload: { ...document, headlines: [{ role: 'main', value: 'Updated on the wire' }] } })
+  assertProblem(t, refused, 409, 'IN_TRASH')
+  t.same((await call(app, 'GET', '/v1/trash')).body.data.map((item: Json) => item.headline), ['From the wire'], 'the trashed story is untouched')
+  t.equal((await call(app, 'POST', `/v1/articles/${story.id as string}/restore`)).status, 200)
+  t.equal((await app.inject({ method: 'POST', url: '/v1/import/ninjs', payload: { ...document, headlines: [{ role: 'main', value: 'Updated on the wire' }] } })).statusCode, 200, 'then it updates it')
+})
+
 t.test('If-Match on trash, restore and permanent delete', async (t) => {
   const app = await buildTestApp(t, noScheduler)
   const story = await createArticle(app, { status: 'published' })

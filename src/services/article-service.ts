@@ -4,7 +4,7 @@ import { articleInclude, assembleArticleRow, blockRow, bodyColumns, bylinesInclu
 import { newId } from '../db/ids.ts'
 import { keyset, latestPublishedFirst, newestFirst, pageBy } from '../db/pagination.ts'
 import { columnValue, type WriteMode } from '../db/write-mode.ts'
-import { notFound, slugTaken, validationFailed } from '../errors.ts'
+import { inTrash, notFound, slugTaken, validationFailed } from '../errors.ts'
 import type { Article, ArticleCreate, ArticleSummary, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
 import type { ListQuery, Page } from '../schemas/common.ts'
 import type { TrashedArticle } from '../schemas/trash.ts'
@@ -368,9 +368,12 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
       return previous !== null && visible(previous.article, scope) ? previous.article.slug : null
     },
 
-    /** The id of the article imported from `uri`, if there is one. */
+    /** The id of the article imported from `uri`, if there is one; 409 when it is in the trash. */
     async idByExternalUri (uri: string): Promise<string | null> {
-      return (await prisma.article.findUnique({ where: { externalUri: uri }, select: { id: true } }))?.id ?? null
+      const article = await prisma.article.findUnique({ where: { externalUri: uri }, select: { id: true, deletedAt: true } })
+      // Its next version does not silently go to the trash, nor take the story out of it.
+      if (article !== null && article.deletedAt !== null) throw inTrash(article.id)
+      return article?.id ?? null
     },
 
     getBylines,
