@@ -100,6 +100,26 @@ t.test('an export imported into an empty database gives the same content, and ex
   t.equal((await call(target, 'GET', '/v1/audit?limit=100')).body.data.length, changesBefore, 'and no change written')
 })
 
+t.test('a record with a deletedAt moves the stored story to the trash, one without takes it back out, as the API would', async (t) => {
+  const app = await buildTestApp(t)
+  const story = await createArticle(app, { status: 'published', headline: 'Imported in and out of the trash' })
+  const record = records(await exportLines(app)).find((line) => line.type === 'article' && line.data.id === story.id)
+  t.equal(record.data.deletedAt, null)
+  const trashed = await importLines(app, [{ ...record, data: { ...record.data, deletedAt: '2026-11-01T00:00:00.000Z' } }])
+  t.same(trashed.body.counts, { created: 0, replaced: 1, unchanged: 0, skipped: 0, failed: 0 })
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id as string}`)).statusCode, 404, 'gone for the public')
+  t.match((await call(app, 'GET', '/v1/trash')).body.data, [{ id: story.id, deletedAt: '2026-11-01T00:00:00.000Z' }], 'in the trash')
+  t.same(records(await exportLines(app)).find((line) => line.data.id === story.id).data.deletedAt, '2026-11-01T00:00:00.000Z')
+  const kept = await importLines(app, [{ ...record, data: { ...record.data, deletedAt: undefined, headline: 'Still trashed' } }])
+  t.same(kept.body.counts.replaced, 1)
+  t.match((await call(app, 'GET', '/v1/trash')).body.data, [{ id: story.id, headline: 'Still trashed' }], 'a record without deletedAt keeps the stored one')
+  const restored = await importLines(app, [{ ...record, data: { ...record.data, deletedAt: null } }])
+  t.same(restored.body.counts.replaced, 1)
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id as string}`)).statusCode, 200, 'public again')
+  const actions = (await call(app, 'GET', `/v1/audit?resource=article&resourceId=${story.id as string}`)).body.data.map((change: Json) => change.action)
+  t.same(actions.slice(0, 3), ['restored', 'replaced', 'trashed'])
+})
+
 t.test('each good line is written and each bad one reported, with its line, id and problem', async (t) => {
   const app = await buildTestApp(t)
   const taken = await createArticle(app, { headline: 'Already here', slug: 'already-here' })
