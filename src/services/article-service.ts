@@ -296,9 +296,9 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     },
 
     /**
-     * Deletes the article. Related links to it in other articles' bodies are
-     * removed in the same transaction, so no reader's page links to a story
-     * that is gone; those articles count as updated.
+     * Moves the article to the trash (a 404 when it is there already); with
+     * `permanent` (the route lets admins only), deletes it for good, in the
+     * trash or not: see deleteForGood.
      */
     async remove (id: string, { permanent = false }: { force: boolean, permanent?: boolean }, context: WriteContext, precondition = unconditional): Promise<void> {
       await writes.write(context, async ({ tx, record }) => {
