@@ -80,6 +80,7 @@ t.test('trash hides a published story from everyone, keeps all of it, and restor
   const revisionsBefore = (await call(app, 'GET', `/v1/articles/${story.id as string}/revisions`)).body.data
   t.same(await publicTraces(app, story, linking), everywhere, 'public before')
   const sync = (await getWithoutKey(app, '/v1/sync?limit=500')).json()
+  const staffToken = (await call(app, 'GET', '/v1/sync?drafts=true&limit=500')).body.nextSyncToken
   const linkingPublic = (await getWithoutKey(app, `/v1/articles/${linking.id as string}`)).json()
 
   const trashed = await app.inject({ method: 'DELETE', url: `/v1/articles/${story.id as string}` })
@@ -93,6 +94,7 @@ t.test('trash hides a published story from everyone, keeps all of it, and restor
   t.match(tombstones.find((item: Json) => item.id === story.id), { type: 'article', id: story.id, deletedAt: String }, 'the sync feed: a deletion')
   t.notOk(tombstones.some((item: Json) => item.id === story.id && 'unpublishedAt' in item), 'not an unpublication')
   t.match(tombstones.find((item: Json) => item.id === linking.id), { data: { body: [{ type: 'paragraph' }] } }, 'the linking story, without the link')
+  t.match((await call(app, 'GET', `/v1/sync?drafts=true&syncToken=${staffToken as string}`)).body.items.find((item: Json) => item.id === story.id), { type: 'article', id: story.id, deletedAt: String }, 'with drafts=true too: a deletion')
   const staffSync = (await call(app, 'GET', '/v1/sync?drafts=true&limit=500')).body.items
   t.notOk(staffSync.some((item: Json) => item.id === story.id), 'not in a first sync with drafts either')
 
@@ -133,6 +135,7 @@ t.test('trash hides a published story from everyone, keeps all of it, and restor
   t.same(restoredContent, content, 'field by field as it was: bylines, lead image, every block with its id, links, slug')
   t.equal(newVersion, version + 1)
   t.same(await publicTraces(app, story, linking), everywhere, 'public again: its links resolve again')
+  t.match((await getWithoutKey(app, `/v1/sync?syncToken=${sync.nextSyncToken as string}`)).json().items.find((item: Json) => item.id === story.id), { type: 'article', id: story.id, data: { headline: story.headline } }, 'the sync feed has it again')
   t.same((await getWithoutKey(app, `/v1/articles/${linking.id as string}`)).json().body, linkingPublic.body, 'the linking story\'s public body as before')
   t.same((await call(app, 'GET', '/v1/trash')).body.data, [], 'the trash is empty')
   const revisions = (await call(app, 'GET', `/v1/articles/${story.id as string}/revisions`)).body.data
