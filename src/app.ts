@@ -26,6 +26,7 @@ import imageRoutes from './routes/v1/images/index.ts'
 import articleRoutes from './routes/v1/articles/index.ts'
 import articleBySlugRoutes from './routes/v1/article-by-slug/index.ts'
 import incomingLinkRoutes from './routes/v1/related-links/index.ts'
+import trashRoutes from './routes/v1/trash/index.ts'
 import feedRoutes from './routes/v1/feeds/index.ts'
 import importRoutes from './routes/v1/import/index.ts'
 import exportRoutes from './routes/v1/export/index.ts'
@@ -82,6 +83,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
     await v1.register(authorRoutes, { prefix: '/authors' })
     await v1.register(imageRoutes, { prefix: '/images' })
     await v1.register(incomingLinkRoutes, { prefix: '/related-links' })
+    await v1.register(trashRoutes, { prefix: '/trash' })
     await v1.register(feedRoutes, { prefix: '/feeds' })
     await v1.register(importRoutes, { prefix: '/import' })
     await v1.register(exportRoutes, { prefix: '/export' })

@@ -136,6 +136,11 @@ export const EnvSchema = z.object({
    * 0 turns the scheduler off on this instance.
    */
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
+  /**
+   * Days a story stays in the trash (DELETE /v1/articles/{id}) before the
+   * scheduler deletes it for good. 0 keeps the trash for good.
+   */
+  TRASH_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   /** How often each instance looks for due deliveries (its own commits wake it at once). */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /**

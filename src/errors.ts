@@ -26,6 +26,7 @@ export const errorCodes = [
   'SLUG_TAKEN',
   'UNKNOWN_REFERENCE',
   'RESOURCE_IN_USE',
+  'IN_TRASH',
   'PRECONDITION_FAILED',
   'PRECONDITION_REQUIRED',
   'INVALID_DOCUMENT',
@@ -91,6 +92,11 @@ export function notFound (resource: string, key: string): AppError {
 export function slugTaken (resource: string, slug: string): AppError {
   return new AppError('SLUG_TAKEN', 409, `Another ${resource} already has the slug "${slug}"`,
     [{ path: 'body.slug', message: `"${slug}" is already taken` }])
+}
+
+/** 409: a write that would change an article in the trash (a ninjs import of its uri, say). */
+export function inTrash (id: string): AppError {
+  return new AppError('IN_TRASH', 409, `Article ${id} is in the trash: restore it (POST /v1/articles/${id}/restore) or delete it for good, then try again`)
 }
 
 /** 422: the request is well-formed but names authors, images or articles that do not exist. */

@@ -22,8 +22,8 @@ async function importLines (app: FastifyInstance, lines: Array<Json | string>, q
 
 const records = (lines: Json[]): Json[] => lines.filter((line) => line.type !== 'header' && line.type !== 'end')
 
-/** A newsroom's worth of content: every field, every block type, links both ways, a draft, an unpublished story. */
-async function seed (app: FastifyInstance): Promise<{ stories: Json[] }> {
+/** A newsroom's worth of content: every field, every block type, links both ways, a draft, an unpublished story, one in the trash. */
+async function seed (app: FastifyInstance): Promise<{ stories: Json[], trashed: Json }> {
   const mara = await createAuthor(app, { name: 'Mara Lindqvist', title: 'Correspondent', organization: 'Continental Press', bio: 'Covers ports.', email: 'mara@example.org', url: 'https://example.org/mara' })
   const ines = await createAuthor(app, { name: 'Ines Varga' })
   const crane = await createImage(app, { caption: 'The crane at dawn.', width: 2000, height: 1333, credit: { photographer: 'Ines Varga', agency: 'Continental Press', copyright: '© Continental Press', license: 'Editorial use only' } })
@@ -55,23 +55,28 @@ async function seed (app: FastifyInstance): Promise<{ stories: Json[] }> {
   const draft = await createArticle(app, { headline: 'Draft: dredging plans', body: [{ type: 'paragraph', text: 'Not ready yet.' }], status: 'scheduled', scheduledAt: '2030-01-01T06:00:00.000Z' })
   const unpublished = await createArticle(app, { headline: 'A story taken down', status: 'published' })
   await call(app, 'PATCH', `/v1/articles/${unpublished.id}`, { status: 'draft' })
-  return { stories: [first, second, draft, unpublished] }
+  // In the trash, with a link to it from a published story (which stops resolving meanwhile).
+  const trashed = await createArticle(app, { headline: 'A story in the trash', status: 'published', bylines: [{ authorId: ines.id }] })
+  await call(app, 'PATCH', `/v1/articles/${second.id as string}`, { body: [{ type: 'related_link', articleId: first.id, text: 'The crane is back' }, { type: 'related_link', articleId: trashed.id, text: 'Trashed' }] })
+  await call(app, 'DELETE', `/v1/articles/${trashed.id as string}`)
+  return { stories: [first, second, draft, unpublished], trashed }
 }
 
 t.test('an export imported into an empty database gives the same content, and exports the same records', async (t) => {
   const source = await buildTestApp(t)
-  const { stories } = await seed(source)
+  const { stories, trashed } = await seed(source)
   const exported = await exportLines(source)
   t.match(exported[0], { type: 'header', data: { format: 'newsroom-cms-ndjson', version: 1, exportedAt: String, syncToken: String } }, 'a header first')
-  t.same(exported.at(-1), { type: 'end', data: { authors: 2, images: 2, articles: 4 } }, 'an end line with the counts last')
-  t.same(records(exported).map((line) => line.type), ['author', 'author', 'image', 'image', 'article', 'article', 'article', 'article'], 'authors, images, stories')
-  t.same(records(exported).filter((line) => line.type === 'article').map((line) => line.data.id), stories.map((story) => story.id), 'stories oldest first')
+  t.same(exported.at(-1), { type: 'end', data: { authors: 2, images: 2, articles: 5 } }, 'an end line with the counts last')
+  t.same(records(exported).map((line) => line.type), ['author', 'author', 'image', 'image', 'article', 'article', 'article', 'article', 'article'], 'authors, images, stories')
+  t.same(records(exported).filter((line) => line.type === 'article').map((line) => line.data.id), [...stories, trashed].map((story) => story.id), 'stories oldest first')
+  t.same(records(exported).filter((line) => line.type === 'article').map((line) => line.data.deletedAt === null), [true, true, true, true, false], 'the trashed one with its deletedAt')
   t.equal(records(exported)[0].data.email, 'mara@example.org', 'contact details are kept')
 
   const target = await buildTestApp(t)
   const imported = await importLines(target, exported)
   t.equal(imported.status, 200)
-  t.same(imported.body.counts, { created: 8, replaced: 0, unchanged: 0, skipped: 2, failed: 0 }, 'every record created; header and end skipped')
+  t.same(imported.body.counts, { created: 9, replaced: 0, unchanged: 0, skipped: 2, failed: 0 }, 'every record created; header and end skipped')
   t.same(imported.body.lines.map((line: Json) => line.line), exported.map((_line, index) => index + 1), 'every line reported, in order')
 
   t.same(records(await exportLines(target)), records(exported), 'the import exports the same records: ids, slugs, dates, bodies, block ids')
@@ -80,6 +85,9 @@ t.test('an export imported into an empty database gives the same content, and ex
   for (const story of stories) {
     t.same(content((await call(target, 'GET', `/v1/articles/${story.id}`)).body), content((await call(source, 'GET', `/v1/articles/${story.id}`)).body), `story "${story.headline as string}" reads the same`)
   }
+  const trash = async (app: FastifyInstance): Promise<Json> => (await call(app, 'GET', '/v1/trash')).body.data.map(({ version, deletedBy, ...rest }: Json) => rest)
+  t.same(await trash(target), await trash(source), 'the trashed story is in the trash there too')
+  t.equal((await getWithoutKey(target, `/v1/articles/${trashed.id as string}`)).statusCode, 404, 'and hidden')
   const publicRead = async (app: FastifyInstance, slug: string): Promise<string> => (await getWithoutKey(app, `/v1/article-by-slug/${slug}`)).body
   t.same(content(JSON.parse(await publicRead(target, stories[0].slug))), content(JSON.parse(await publicRead(source, stories[0].slug))), 'the public JSON of a published story is the same')
   t.equal((await getWithoutKey(target, `/v1/articles/${stories[2].id as string}`)).statusCode, 404, 'a scheduled story stays under embargo')
@@ -88,8 +96,28 @@ t.test('an export imported into an empty database gives the same content, and ex
   // Again: nothing is written twice.
   const changesBefore = (await call(target, 'GET', '/v1/audit?limit=100')).body.data.length
   const again = await importLines(target, exported)
-  t.same(again.body.counts, { created: 0, replaced: 0, unchanged: 8, skipped: 2, failed: 0 }, 'imported twice: every record unchanged')
+  t.same(again.body.counts, { created: 0, replaced: 0, unchanged: 9, skipped: 2, failed: 0 }, 'imported twice: every record unchanged')
   t.equal((await call(target, 'GET', '/v1/audit?limit=100')).body.data.length, changesBefore, 'and no change written')
+})
+
+t.test('a record with a deletedAt moves the stored story to the trash, one without takes it back out, as the API would', async (t) => {
+  const app = await buildTestApp(t)
+  const story = await createArticle(app, { status: 'published', headline: 'Imported in and out of the trash' })
+  const record = records(await exportLines(app)).find((line) => line.type === 'article' && line.data.id === story.id)
+  t.equal(record.data.deletedAt, null)
+  const trashed = await importLines(app, [{ ...record, data: { ...record.data, deletedAt: '2026-11-01T00:00:00.000Z' } }])
+  t.same(trashed.body.counts, { created: 0, replaced: 1, unchanged: 0, skipped: 0, failed: 0 })
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id as string}`)).statusCode, 404, 'gone for the public')
+  t.match((await call(app, 'GET', '/v1/trash')).body.data, [{ id: story.id, deletedAt: '2026-11-01T00:00:00.000Z' }], 'in the trash')
+  t.same(records(await exportLines(app)).find((line) => line.data.id === story.id).data.deletedAt, '2026-11-01T00:00:00.000Z')
+  const kept = await importLines(app, [{ ...record, data: { ...record.data, deletedAt: undefined, headline: 'Still trashed' } }])
+  t.same(kept.body.counts.replaced, 1)
+  t.match((await call(app, 'GET', '/v1/trash')).body.data, [{ id: story.id, headline: 'Still trashed' }], 'a record without deletedAt keeps the stored one')
+  const restored = await importLines(app, [{ ...record, data: { ...record.data, deletedAt: null } }])
+  t.same(restored.body.counts.replaced, 1)
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id as string}`)).statusCode, 200, 'public again')
+  const actions = (await call(app, 'GET', `/v1/audit?resource=article&resourceId=${story.id as string}`)).body.data.map((change: Json) => change.action)
+  t.same(actions.slice(0, 3), ['restored', 'replaced', 'trashed'])
 })
 
 t.test('each good line is written and each bad one reported, with its line, id and problem', async (t) => {

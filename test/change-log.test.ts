@@ -66,7 +66,11 @@ t.test('each write leaves one change naming the published articles whose public 
   t.match(forced, { resource: 'image', action: 'deleted' })
   t.same(forced.articleIds, sorted([story.id, draft.id]), 'a forced delete names the published stories it was taken off')
 
-  const deleted = await changeOf(app, async () => await call(app, 'DELETE', `/v1/articles/${draft.id}`))
+  const trashed = await changeOf(app, async () => await call(app, 'DELETE', `/v1/articles/${draft.id}`))
+  t.match(trashed, { resource: 'article', action: 'trashed', articleIds: [draft.id] }, 'to the trash: its public form goes')
+  const restored = await changeOf(app, async () => await call(app, 'POST', `/v1/articles/${draft.id}/restore`))
+  t.match(restored, { resource: 'article', action: 'restored', articleIds: [draft.id] }, 'and comes back')
+  const deleted = await changeOf(app, async () => await call(app, 'DELETE', `/v1/articles/${draft.id}?permanent=true`))
   t.match(deleted, { resource: 'article', action: 'deleted', articleIds: [draft.id] })
 
   const before = await lastPosition(app)

@@ -114,8 +114,10 @@ t.test('reloading after the demo article was deleted reuses its authors and rela
   const app = await buildTestApp(t, { DEMO_CONTENT: 'true' })
   const demo = (await call(app, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)).body
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/articles/${demo.id}` })).statusCode, 204)
+  t.equal(await loadDemoContent(app.services), false, 'in the trash, its slug is still taken: not loaded again')
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/articles/${demo.id}?permanent=true` })).statusCode, 204)
 
-  t.equal(await loadDemoContent(app.services), true, 'the demo article is loaded again')
+  t.equal(await loadDemoContent(app.services), true, 'deleted for good, the demo article is loaded again')
   const reloaded = (await call(app, 'GET', `/v1/article-by-slug/${demoArticleSlug}`)).body
   t.same(reloaded.bylines.map((byline: { authorId: string }) => byline.authorId), demo.bylines.map((byline: { authorId: string }) => byline.authorId), 'the same authors')
   const linked = (article: { body: Array<{ type: string, articleId: string }> }): string[] => article.body.filter((block) => block.type === 'related_link').map((block) => block.articleId)

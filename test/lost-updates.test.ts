@@ -180,7 +180,7 @@ t.test('the version counts every change to an article: bylines, related links, p
   await expectNext(t, await send(app, 'DELETE', `/v1/images/${image.id}?force=true`), 'its lead image deleted', false)
   await expectNext(t, await send(app, 'PUT', `${url}/bylines`, { payload: { data: [{ authorId: author.id }, { authorId: other.id }] } }), 'PUT bylines without If-Match')
   await expectNext(t, await send(app, 'DELETE', `/v1/authors/${other.id}?force=true`), 'an author in its byline deleted', false)
-  await expectNext(t, await send(app, 'DELETE', `/v1/articles/${target.id}`), 'the story it links to deleted', false)
+  await expectNext(t, await send(app, 'DELETE', `/v1/articles/${target.id}?permanent=true`), 'the story it links to deleted', false)
 
   // An author's rename changes what the article shows, not the article: its version stays.
   await send(app, 'PATCH', `/v1/authors/${author.id}`, { payload: { name: 'A New Name' } })

@@ -91,6 +91,18 @@ t.test('after every write of a random sequence, each stored public form equals a
     ['delete a story', async () => {
       const article = pick(articles)
       articles.splice(articles.indexOf(article), 1)
+      await call(app, 'DELETE', `/v1/articles/${article.id}?permanent=true`)
+      await newArticle()
+    }],
+    ['trash a story, or restore one', async () => {
+      const trashed = (await call(app, 'GET', '/v1/trash')).body.data
+      if (trashed.length > 0 && random() < 0.5) {
+        await call(app, 'POST', `/v1/articles/${trashed[0].id as string}/restore`)
+        articles.push(trashed[0])
+        return
+      }
+      const article = pick(articles)
+      articles.splice(articles.indexOf(article), 1)
       await call(app, 'DELETE', `/v1/articles/${article.id}`)
       await newArticle()
     }],
@@ -143,7 +155,7 @@ t.test('after every write of a random sequence, each stored public form equals a
     t.same([byId.headers.etag, byId.headers['last-modified']], [stored.etag, stored.renderedAt.toUTCString()], 'with their ETag and time')
     t.equal((await getWithoutKey(app, `/v1/article-by-slug/${stored.slug}`)).body, stored.json, 'by slug: the stored bytes')
   }
-  t.equal(await app.db.prisma.publicArticle.count(), await app.db.prisma.article.count({ where: { status: 'published' } }), 'one stored form per published story, no more')
+  t.equal(await app.db.prisma.publicArticle.count(), await app.db.prisma.article.count({ where: { status: 'published', deletedAt: null } }), 'one stored form per published story (not in the trash), no more')
 })
 
 t.test('public reads carry a strong ETag; If-None-Match with it is a 304; an author\'s edit gives the story a new one', async (t) => {

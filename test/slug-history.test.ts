@@ -40,9 +40,12 @@ t.test('an old slug of a published story answers 301 to its current URL, for rea
   assertProblem(t, await getWithoutKey(app, '/v1/article-by-slug/bridge-reopens-early'), 404, 'NOT_FOUND')
   t.equal((await app.inject({ method: 'GET', url: '/v1/article-by-slug/bridge-reopens-early' })).statusCode, 301, 'editors still follow it')
 
-  // Deleted: its slugs are free again.
+  // In the trash: its old slug answers nobody, but stays taken (it comes back on restore).
   t.equal((await call(app, 'DELETE', `/v1/articles/${story.id as string}`)).status, 204)
   assertProblem(t, await app.inject({ method: 'GET', url: '/v1/article-by-slug/bridge-reopens-early' }), 404, 'NOT_FOUND')
+  t.equal((await call(app, 'POST', '/v1/articles', { headline: 'A new story', slug: 'bridge-reopens-early' })).status, 409)
+  // Deleted for good: its slugs are free again.
+  t.equal((await call(app, 'DELETE', `/v1/articles/${story.id as string}?permanent=true`)).status, 204)
   t.equal((await call(app, 'POST', '/v1/articles', { headline: 'A new story', slug: 'bridge-reopens-early' })).status, 201)
 })
 

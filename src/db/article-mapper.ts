@@ -8,15 +8,19 @@ import type { ArticleReference } from '../errors.ts'
 import { everything, type ReadScope } from '../services/read-scope.ts'
 
 /** What an embedded link target shows: enough to render the link (status decides who may see it). */
-export const linkTargetSelect = { id: true, slug: true, headline: true, status: true } satisfies Prisma.ArticleSelect
+export const linkTargetSelect = { id: true, slug: true, headline: true, status: true, deletedAt: true } satisfies Prisma.ArticleSelect
 
 export type LinkTargetRow = Prisma.ArticleGetPayload<{ select: typeof linkTargetSelect }>
 type LinkTarget = LinkTargetRow | null
 export type { AuthorRow, ImageRow }
 
-/** Drafts are invisible to the public: a link to one is left out of what they see. */
+/**
+ * Drafts and trashed stories are invisible to the public: a link to one is left
+ * out of what they see (and comes back when the story is published or restored).
+ * Staff see every link the body holds, so that a save of what they read keeps it.
+ */
 export function visibleTarget (target: LinkTarget, includeDrafts: boolean): boolean {
-  return target === null || includeDrafts || target.status === 'published'
+  return target === null || includeDrafts || (target.status === 'published' && target.deletedAt === null)
 }
 
 function reference (target: LinkTarget): ArticleReference | null {

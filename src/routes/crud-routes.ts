@@ -14,7 +14,8 @@ import { FormatQuery } from '../schemas/formats.ts'
 import type { Article } from '../schemas/article.ts'
 import { negotiatedFormat } from '../formats/negotiation.ts'
 import { routeHeadersKey } from '../openapi-document.ts'
-import { notFound } from '../errors.ts'
+import { forbidden, notFound } from '../errors.ts'
+import { ArticleDeleteQuery } from '../schemas/trash.ts'
 import type { CachedArticle, CachedList } from '../services/public-cache.ts'
 import type { Precondition } from '../services/version-check.ts'
 import { IfMatchHeaders, preconditionOf, withVersionEtag } from './if-match.ts'
@@ -29,7 +30,7 @@ export interface CrudService<Item, Create, Update, ListQuery> {
   create: (input: Create, context: WriteContext) => Promise<Item>
   replace: (id: string, input: Create, context: WriteContext, precondition: Precondition) => Promise<Item>
   update: (id: string, input: Update, context: WriteContext, precondition: Precondition) => Promise<Item>
-  remove: (id: string, options: { force: boolean }, context: WriteContext, precondition: Precondition) => Promise<void>
+  remove: (id: string, options: { force: boolean, permanent?: boolean }, context: WriteContext, precondition: Precondition) => Promise<void>
 }
 
 export interface CrudDefinition<
@@ -49,6 +50,11 @@ export interface CrudDefinition<
   descriptions: { list: string, get: string, create: string, replace: string, update: string, delete: string }
   /** Whether DELETE takes ?force=true (the resource can be in use by articles). */
   forceDelete: boolean
+  /**
+   * Whether DELETE moves the item to a trash, and takes ?permanent=true
+   * (admin keys only) to delete it for good instead.
+   */
+  trash?: boolean
   /** Extra error statuses writes can answer, e.g. 409 for slugs, 422 for references. */
   writeErrors: number[]
   /**
@@ -171,12 +177,20 @@ export function crudRoutes<
         tags, operationId: `delete${Noun}`, summary: `Delete ${a} ${noun}`, description: descriptions.delete,
         params: IdParams,
         ...(definition.forceDelete && { querystring: DeleteQuery }),
+        ...(definition.trash === true && { querystring: ArticleDeleteQuery }),
         ...conditional,
-        response: { 204: z.undefined().describe('Deleted'), ...problemResponses(404, ...preconditionErrors, ...(definition.forceDelete ? [[409, `The ${noun} is still used by articles (\`usedBy\` names them): remove it from them, or delete with \`?force=true\``] as [number, string]] : [])) }
+        response: {
+          204: z.undefined().describe(definition.trash === true ? 'Moved to the trash (deleted for good with `?permanent=true`)' : 'Deleted'),
+          ...problemResponses(404, ...preconditionErrors, ...(definition.forceDelete ? [[409, `The ${noun} is still used by articles (\`usedBy\` names them): remove it from them, or delete with \`?force=true\``] as [number, string]] : [])),
+          ...(definition.trash === true && problemResponses([403, 'The key may not do this: `?permanent=true` needs an admin key']))
+        }
       }
     }, async (request, reply) => {
       const force = definition.forceDelete && (request.query as z.output<typeof DeleteQuery>).force
-      await service.remove(request.params.id, { force }, writeContextOf(request), preconditionOf(request, request.params.id))
+      const permanent = definition.trash === true && (request.query as z.output<typeof ArticleDeleteQuery>).permanent
+      // Editors may trash (and restore); only admins may delete for good.
+      if (permanent && request.actor.role !== 'admin') throw forbidden(`Deleting ${a} ${noun} for good (?permanent=true) needs an admin key; without it, it goes to the trash`)
+      await service.remove(request.params.id, { force, permanent }, writeContextOf(request), preconditionOf(request, request.params.id))
       return await reply.code(204).send()
     })
   }

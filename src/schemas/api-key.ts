@@ -39,7 +39,7 @@ export const AuditEvent = z.object({
   apiKeyId: Id.nullable(),
   apiKeyName: z.string().nullable(),
   role: z.string().nullable(),
-  action: z.enum(['created', 'updated', 'replaced', 'published', 'unpublished', 'deleted', 'revoked']).meta({ example: 'updated' }),
+  action: z.enum(['created', 'updated', 'replaced', 'published', 'unpublished', 'deleted', 'trashed', 'restored', 'revoked']).meta({ example: 'updated', description: '`trashed`: an article moved to the trash (restorable); `restored`: taken back out of it; `deleted`: gone for good (a permanent delete, or the trash\'s purge, which the server makes itself)' }),
   resource: z.enum(['article', 'byline', 'related-link', 'author', 'image', 'api-key', 'webhook', 'change-log']).meta({ example: 'article', description: '"change-log": the server deleted the log\'s rows through position `resourceId` (CHANGE_LOG_RETENTION_DAYS)' }),
   resourceId: z.string(),
   method: z.string().nullable().meta({ description: 'The request\'s method; null for changes the server made itself (the first admin key, the demo content, scheduled publication and expiry)' }),

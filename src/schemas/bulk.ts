@@ -36,6 +36,8 @@ export const ArticleRecord = z.strictObject({
     .meta({ description: 'Slugs the story had before: each answers 301 to the current one. Kept when absent' }),
   externalUri: z.string().min(1).max(2000).nullable().optional()
     .meta({ description: 'The uri of the ninjs document the story was imported from; kept when absent' }),
+  deletedAt: Timestamp.nullable().optional()
+    .meta({ description: 'When the story was moved to the trash (null: it is not in the trash); kept when absent. A story imported with one is in the trash, as it was exported' }),
   bylines: z.array(BylineInput).max(50).optional(),
   body: z.array(BlockInput).max(1000).optional()
     .meta({ description: 'Ordered blocks; each keeps its `id` when given. A related link may point at a story later in the same import.' })

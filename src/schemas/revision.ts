@@ -23,7 +23,7 @@ export type DiffQuery = z.infer<typeof DiffQuery>
 
 export const RevisionSummary = z.object({
   version: z.number().int(),
-  action: z.enum(['created', 'updated', 'replaced', 'published', 'unpublished']).meta({ description: 'What made it: the change\'s action (an edit of a byline or related link is `updated`)' }),
+  action: z.enum(['created', 'updated', 'replaced', 'published', 'unpublished', 'restored']).meta({ description: 'What made it: the change\'s action (an edit of a byline or related link is `updated`; `restored`: taken out of the trash)' }),
   changePosition: z.number().int().nullable().meta({ description: 'The change log position of the change that made it (see the audit trail); null for the state found at an upgrade' }),
   apiKeyId: Id.nullable().meta({ description: 'Who made it; null for the server (scheduled publication, the demo content, an upgrade)' }),
   apiKeyName: z.string().nullable(),

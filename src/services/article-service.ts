@@ -2,17 +2,18 @@ import { insertRows, type Db, type Tx } from '../db/client.ts'
 import type { Article as ArticleColumns, BodyBlock as BlockColumns, Byline as BylineColumns } from '../generated/sqlite/client.ts'
 import { articleInclude, assembleArticleRow, blockRow, bodyColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
 import { newId } from '../db/ids.ts'
-import { latestPublishedFirst, newestFirst, pageBy } from '../db/pagination.ts'
+import { keyset, latestPublishedFirst, newestFirst, pageBy } from '../db/pagination.ts'
 import { columnValue, type WriteMode } from '../db/write-mode.ts'
-import { notFound, slugTaken, validationFailed } from '../errors.ts'
+import { inTrash, notFound, slugTaken, validationFailed } from '../errors.ts'
 import type { Article, ArticleCreate, ArticleSummary, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
-import type { Page } from '../schemas/common.ts'
+import type { ListQuery, Page } from '../schemas/common.ts'
+import type { TrashedArticle } from '../schemas/trash.ts'
 import { everything, visible, type ReadScope } from './read-scope.ts'
 import { renderPublicArticle } from './public-articles.ts'
 import { beginArticleEdit, touchArticles } from './article-usage.ts'
 import { articleReferences, assertReferencesExist, bylineReferences, loadReferences } from './references.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
-import type { ChangeAction, WriteContext, WritePath } from './write-path.ts'
+import type { ChangeAction, WriteContext, WritePath, WriteScope } from './write-path.ts'
 import { checkVersion, unconditional, type Precondition } from './version-check.ts'
 
 const dateValue = (value: string | null | undefined, mode: WriteMode): Date | null | undefined => {
@@ -110,6 +111,35 @@ async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[], isNew
 
 const publishedOrder = latestPublishedFirst('id')
 
+/** The trash: most recently trashed first. */
+const recentlyTrashedFirst = keyset([
+  { field: 'deletedAt', direction: 'desc', kind: 'date' },
+  { field: 'id', direction: 'desc', kind: 'string' }
+], 'trash')
+
+/**
+ * Deletes an article for good, inside the caller's write (a permanent DELETE,
+ * the trash's purge). Related links to it in other articles' bodies are
+ * removed in the same transaction, so no reader's page links to a story that
+ * is gone; those articles count as updated.
+ */
+export async function deleteForGood (tx: Tx, record: WriteScope['record'], article: { id: string, status: string, deletedAt: Date | null }): Promise<void> {
+  const { id } = article
+  const incoming = await tx.bodyBlock.findMany({ where: { targetArticleId: id }, select: { articleId: true, article: { select: { status: true, deletedAt: true } } } })
+  const sources = incoming.filter((link) => link.articleId !== id)
+  if (incoming.length > 0) {
+    await tx.bodyBlock.deleteMany({ where: { targetArticleId: id } })
+    await touchArticles(tx, sources.map((link) => ({ id: link.articleId })))
+  }
+  await tx.article.delete({ where: { id } })
+  // Gone with it: its own public form, if it had one, and its links in other
+  // published stories (those count as updated, with a new version, even where
+  // the link was not shown: to a draft, or to a story in the trash).
+  const isPublic = (row: { status: string, deletedAt: Date | null }): boolean => row.status === 'published' && row.deletedAt === null
+  const published = [...(isPublic(article) ? [id] : []), ...sources.filter((link) => isPublic(link.article)).map((link) => link.articleId)]
+  record({ resource: 'article', resourceId: id, action: 'deleted', alsoAffects: published, revises: sources.map((link) => link.articleId) })
+}
+
 function visibleArticle (row: ArticleRow, scope: ReadScope, key: string): Article {
   if (!visible(row, scope)) throw notFound('Article', key)
   return toArticle(row, scope)
@@ -145,7 +175,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
 
   /** The byline, with the version of the article it is part of. */
   async function getBylines (id: string, scope: ReadScope, client: Db | Tx = prisma): Promise<{ bylines: Byline[], version: number }> {
-    const row = await client.article.findUnique({ where: { id }, select: { status: true, version: true, bylines: bylinesInclude } })
+    const row = await client.article.findUnique({ where: { id }, select: { status: true, deletedAt: true, version: true, bylines: bylinesInclude } })
     if (row === null || !visible(row, scope)) throw notFound('Article', id)
     return { bylines: row.bylines.map((byline) => toByline(byline, scope)), version: row.version }
   }
@@ -154,7 +184,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     const references = articleReferences(input)
     const row = await withSlugConflict('article', input.slug, async () => await writes.write(context, async ({ tx, record }) => {
       const current = await beginArticleEdit(tx, id, precondition)
-      await assertReferencesExist(tx, references, id)
+      await assertReferencesExist(tx, references, id, { keepsOwnLinks: true })
       if (input.slug !== undefined && input.slug !== current.slug) await moveSlug(tx, id, current, input.slug)
       const columns = articleColumns(input, mode)
       checkSchedule(columns.status ?? current.status, columns.scheduledAt === undefined ? current.scheduledAt : columns.scheduledAt)
@@ -182,6 +212,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
       const status = scope.includeDrafts ? query.status : 'published'
       if (query.status !== undefined && query.status !== status) return { data: [], nextCursor: null }
       const filters = {
+        deletedAt: null,
         ...(status !== undefined && { status }),
         ...(query.section !== undefined && { section: query.section })
       }
@@ -237,6 +268,8 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
             version: 1,
             leadImageId: columns.leadImageId ?? null,
             externalUri: externalUri ?? null,
+            deletedAt: null,
+            deletedBy: null,
             createdAt: now,
             updatedAt: now
           }
@@ -263,26 +296,54 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     },
 
     /**
-     * Deletes the article. Related links to it in other articles' bodies are
-     * removed in the same transaction, so no reader's page links to a story
-     * that is gone; those articles count as updated.
+     * Moves the article to the trash (a 404 when it is there already); with
+     * `permanent` (the route lets admins only), deletes it for good, in the
+     * trash or not: see deleteForGood.
      */
-    async remove (id: string, _options: { force: boolean }, context: WriteContext, precondition = unconditional): Promise<void> {
+    async remove (id: string, { permanent = false }: { force: boolean, permanent?: boolean }, context: WriteContext, precondition = unconditional): Promise<void> {
       await writes.write(context, async ({ tx, record }) => {
-        const article = await tx.article.findUnique({ where: { id }, select: { status: true, version: true } })
-        if (article === null) throw notFound('Article', id)
-        checkVersion('Article', id, { version: article.version, published: article.status === 'published' }, precondition)
-        const incoming = await tx.bodyBlock.findMany({ where: { targetArticleId: id }, select: { articleId: true, article: { select: { status: true } } } })
-        const sources = incoming.filter((link) => link.articleId !== id)
-        if (incoming.length > 0) {
-          await tx.bodyBlock.deleteMany({ where: { targetArticleId: id } })
-          await touchArticles(tx, sources.map((link) => ({ id: link.articleId })))
+        const article = await tx.article.findUnique({ where: { id }, select: { id: true, status: true, version: true, deletedAt: true, updatedAt: true } })
+        // Only a permanent delete reaches into the trash.
+        if (article === null || (!permanent && article.deletedAt !== null)) throw notFound('Article', id)
+        checkVersion('Article', id, { version: article.version, published: article.status === 'published' && article.deletedAt === null }, precondition)
+        if (permanent) {
+          await deleteForGood(tx, record, article)
+          return
         }
-        await tx.article.delete({ where: { id } })
-        // Gone with it: its own public form, if it had one, and its links in other published stories.
-        const published = [...(article.status === 'published' ? [id] : []), ...sources.filter((link) => link.article.status === 'published').map((link) => link.articleId)]
-        record({ resource: 'article', resourceId: id, action: 'deleted', alsoAffects: published, revises: sources.map((link) => link.articleId) })
+        // Kept as it is (content, version, updatedAt), only out of sight: its
+        // public form goes, and the write path renders again the stories linking to it (their links stop resolving).
+        await tx.article.update({ where: { id }, data: { deletedAt: new Date(), deletedBy: context.actor.apiKeyName, updatedAt: article.updatedAt } })
+        record({ resource: 'article', resourceId: id, action: 'trashed' })
       })
+    },
+
+    /** Trashed articles, most recently trashed first. */
+    async listTrash (query: ListQuery): Promise<Page<TrashedArticle>> {
+      return await pageBy(recentlyTrashedFirst, query.limit, async (take) => await prisma.article.findMany({
+        where: { AND: [{ deletedAt: { not: null } }, recentlyTrashedFirst.after(query.cursor)] },
+        orderBy: recentlyTrashedFirst.orderBy,
+        include: summaryInclude,
+        take
+      }), (row) => ({ ...toArticleSummary(row), deletedAt: row.deletedAt!.toISOString(), deletedBy: row.deletedBy }))
+    },
+
+    /**
+     * Takes an article out of the trash, as it was: a published one is public
+     * again (its public form rendered, and the stories linking to it, whose links
+     * resolve again). A change of its own: a new version, and a revision.
+     */
+    async restoreFromTrash (id: string, context: WriteContext, precondition: Precondition = unconditional): Promise<Article> {
+      const row = await writes.write(context, async ({ tx, record }) => {
+        const article = await tx.article.findUnique({ where: { id }, select: { status: true, version: true, deletedAt: true } })
+        if (article === null || article.deletedAt === null) throw notFound('Trashed article', id)
+        // A restore publishes a published story again: REQUIRE_IF_MATCH=published counts it as one.
+        checkVersion('Article', id, { version: article.version, published: article.status === 'published' }, precondition)
+        await tx.article.update({ where: { id }, data: { deletedAt: null, deletedBy: null, version: { increment: 1 } } })
+        const saved = await readRow({ id }, tx)
+        record({ resource: 'article', resourceId: id, action: 'restored', current: saved })
+        return saved
+      })
+      return toArticle(row)
     },
 
     /**
@@ -297,18 +358,22 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     /** The public JSON the article would have once published (the renderer of the stored forms, public-articles.ts). */
     async preview (id: string): Promise<string> {
       const row = await readRow({ id })
+      if (row.deletedAt !== null) throw notFound('Article', id)
       return renderPublicArticle({ ...row, status: 'published', publishedAt: row.publishedAt ?? row.scheduledAt ?? new Date() }).json
     },
 
     /** The current slug of the story that had `slug` before, when `scope` may see it; null otherwise. */
     async currentSlug (slug: string, scope: ReadScope): Promise<string | null> {
-      const previous = await prisma.articleSlug.findUnique({ where: { slug }, select: { article: { select: { slug: true, status: true } } } })
+      const previous = await prisma.articleSlug.findUnique({ where: { slug }, select: { article: { select: { slug: true, status: true, deletedAt: true } } } })
       return previous !== null && visible(previous.article, scope) ? previous.article.slug : null
     },
 
-    /** The id of the article imported from `uri`, if there is one. */
+    /** The id of the article imported from `uri`, if there is one; 409 when it is in the trash. */
     async idByExternalUri (uri: string): Promise<string | null> {
-      return (await prisma.article.findUnique({ where: { externalUri: uri }, select: { id: true } }))?.id ?? null
+      const article = await prisma.article.findUnique({ where: { externalUri: uri }, select: { id: true, deletedAt: true } })
+      // Its next version does not silently go to the trash, nor take the story out of it.
+      if (article !== null && article.deletedAt !== null) throw inTrash(article.id)
+      return article?.id ?? null
     },
 
     getBylines,

@@ -28,8 +28,9 @@ export async function touchArticles (tx: Tx, articles: Array<{ id: string }>): P
  * article as it was before.
  */
 export async function beginArticleEdit (tx: Tx, id: string, precondition: Precondition): Promise<{ slug: string, status: string, publishedAt: Date | null, scheduledAt: Date | null, version: number }> {
-  const before = await tx.article.findUnique({ where: { id }, select: { slug: true, status: true, publishedAt: true, scheduledAt: true, version: true } })
-  if (before === null) throw notFound('Article', id)
+  const before = await tx.article.findUnique({ where: { id }, select: { slug: true, status: true, publishedAt: true, scheduledAt: true, version: true, deletedAt: true } })
+  // A trashed article cannot be edited (restore it first): to its editors it is not there.
+  if (before === null || before.deletedAt !== null) throw notFound('Article', id)
   checkVersion('Article', id, { version: before.version, published: before.status === 'published' }, precondition)
   await tx.article.update({ where: { id }, data: { updatedAt: new Date(), version: { increment: 1 } } })
   return before

@@ -32,7 +32,8 @@ export function createAuditService ({ prisma }: { prisma: Db }) {
         resourceId: row.resourceId,
         method: row.method,
         path: row.path,
-        status: successStatus[row.method ?? ''] ?? null,
+        // A restore from the trash is a POST that answers 200 (the article), not 201.
+        status: row.action === 'restored' && row.method === 'POST' ? 200 : successStatus[row.method ?? ''] ?? null,
         requestId: row.requestId
       }))
     }

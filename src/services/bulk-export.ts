@@ -61,10 +61,10 @@ function blockRecord (row: ArticleRecordRow['body'][number]): BlockInput {
   }
 }
 
-/** An article as a record, with its old slugs (the export's form). */
+/** An article as a record, with its old slugs and when it was trashed (the export's form). */
 export function articleRecord (row: ArticleRecordRow) {
   const { id, slug, ...content } = articleContent(row)
-  return { id, slug, previousSlugs: row.previousSlugs.map((previous) => previous.slug), ...content }
+  return { id, slug, previousSlugs: row.previousSlugs.map((previous) => previous.slug), ...content, deletedAt: row.deletedAt?.toISOString() ?? null }
 }
 
 /** An article's own content as a record, referring to what it shows by id (a revision's form; the export adds the old slugs). */

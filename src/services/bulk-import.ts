@@ -403,6 +403,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
         editorsNote: record.editorsNote ?? null,
         corrections: (record.corrections ?? []).map((correction) => ({ text: correction.text, date: correction.date ?? now })),
         externalUri: record.externalUri !== undefined ? record.externalUri : current?.externalUri ?? null,
+        deletedAt: record.deletedAt !== undefined ? record.deletedAt : current?.deletedAt ?? null,
         leadImageId: record.leadImageId ?? null,
         bylines: (record.bylines ?? []).map((byline) => ({ authorId: byline.authorId, role: byline.role ?? 'author' })),
         body: (record.body ?? []).map(canonicalBlock),
@@ -440,7 +441,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
 
   /** The story, its bylines and its body but the deferred links. */
   async function writeArticle (tx: Tx, entry: Entry<'article'>): Promise<ChangeAction> {
-    const { id, bylines, body, previousSlugs, publishedAt, scheduledAt, expiresAt, displayUpdatedAt, createdAt, updatedAt, ...fields } = entry.canonical!
+    const { id, bylines, body, previousSlugs, publishedAt, scheduledAt, expiresAt, displayUpdatedAt, deletedAt, createdAt, updatedAt, ...fields } = entry.canonical!
     const optionalDate = (value: string | null): Date | null => value === null ? null : date(value)
     const data = {
       ...fields,
@@ -448,6 +449,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
       scheduledAt: optionalDate(scheduledAt),
       expiresAt: optionalDate(expiresAt),
       displayUpdatedAt: optionalDate(displayUpdatedAt),
+      deletedAt: optionalDate(deletedAt),
       createdAt: date(createdAt),
       updatedAt: date(updatedAt)
     }
@@ -464,7 +466,11 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
     const deferred = new Set(entry.deferred?.map((link) => link.position))
     const blocks = body.flatMap((block, position) => deferred.has(position) ? [] : [blockColumns(block, id, position, block.id)])
     if (blocks.length > 0) await tx.bodyBlock.createMany({ data: blocks })
-    return isNew ? 'created' : statusChange(entry.stored!.status, fields.status) ?? 'replaced'
+    if (isNew) return 'created'
+    // Into or out of the trash: to the public a deletion or a (re)publication, as through the API.
+    const wasTrashed = entry.stored!.deletedAt !== null
+    if (wasTrashed !== (deletedAt !== null)) return wasTrashed ? 'restored' : 'trashed'
+    return statusChange(entry.stored!.status, fields.status) ?? 'replaced'
   }
 
   async function writeDeferredLinks (tx: Tx, entry: Entry<'article'>, { isNewVersion }: { isNewVersion: boolean }): Promise<void> {

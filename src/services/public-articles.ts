@@ -2,7 +2,7 @@
 // the exact JSON a reader without a key receives is stored beside it, in the
 // same transaction as any change that alters it (its own edits, its authors,
 // its images, the stories it links to: the write path passes every article a
-// change affects), and removed when it is unpublished or deleted. A public
+// change affects), and removed when it is unpublished, trashed or deleted. A public
 // read is then one indexed lookup returning the stored bytes as they are.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
@@ -11,7 +11,7 @@ import type { StoredArticleReads } from '../db/stored-reads.ts'
 import { articleInclude, toArticle, toArticleSummary, type ArticleRow } from '../db/article-mapper.ts'
 import { latestPublishedFirst } from '../db/pagination.ts'
 import { Article, ArticleSummary, type ArticleListQuery } from '../schemas/article.ts'
-import type { ReadScope } from './read-scope.ts'
+import { live, type ReadScope } from './read-scope.ts'
 import type { CachedArticle, CachedList, PublicCache } from './public-cache.ts'
 import { serverContext, type WritePath } from './write-path.ts'
 
@@ -71,7 +71,7 @@ export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string
   for (const id of [...new Set(articleIds)].sort()) {
     const row = known.get(id)?.row ?? await tx.article.findUnique({ where: { id }, include: articleInclude })
     const isNew = known.get(id)?.isNew === true
-    if (row === null || row.status !== 'published') {
+    if (row === null || row.status !== 'published' || row.deletedAt !== null) {
       if (!isNew) await tx.publicArticle.deleteMany({ where: { articleId: id } })
       continue
     }
@@ -191,10 +191,10 @@ async function restore (writes: WritePath, articleIds: string[]): Promise<void> 
  */
 export async function rebuildPublicArticles ({ prisma, writes }: { prisma: Db, writes: WritePath }, { verify }: { verify: boolean }): Promise<RebuildReport> {
   const report: RebuildReport = { checked: 0, stale: [], orphaned: [] }
-  const published = await prisma.article.findMany({ where: { status: 'published' }, select: { id: true }, orderBy: { id: 'asc' } })
+  const published = await prisma.article.findMany({ where: live, select: { id: true }, orderBy: { id: 'asc' } })
   for (const { id } of published) {
     const row = await prisma.article.findUnique({ where: { id }, include: articleInclude })
-    if (row === null || row.status !== 'published') continue // unpublished since the list was read
+    if (row === null || row.status !== 'published' || row.deletedAt !== null) continue // unpublished since the list was read
     report.checked++
     const stored = await prisma.publicArticle.findUnique({ where: { articleId: id }, select: storedColumns })
     if (!storedIsCurrent(stored, row, renderPublicArticle(row))) report.stale.push(id)
@@ -208,7 +208,7 @@ export async function rebuildPublicArticles ({ prisma, writes }: { prisma: Db, w
 
 /** At start: published articles without a stored form (a database from before the table existed) get one. */
 export async function storeMissingPublicArticles ({ prisma, writes }: { prisma: Db, writes: WritePath }): Promise<number> {
-  const missing = await prisma.article.findMany({ where: { status: 'published', publicForm: null }, select: { id: true } })
+  const missing = await prisma.article.findMany({ where: { ...live, publicForm: null }, select: { id: true } })
   await restore(writes, missing.map((article) => article.id))
   return missing.length
 }

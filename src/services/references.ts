@@ -53,12 +53,18 @@ const tables: Record<Reference['kind'], string> = { author: '"Author"', image: '
 const idsOf = (references: Reference[], kind: Reference['kind']): string[] =>
   [...new Set(references.filter((ref) => ref.kind === kind).map((ref) => ref.id))]
 
-/** Throws 422 naming every reference not in `found` (and links of an article to itself). */
-function assertFound (references: Reference[], found: Record<Reference['kind'], ReadonlySet<string> | ReadonlyMap<string, unknown>>, selfArticleId?: string): void {
+/**
+ * Throws 422 naming every reference not in `found`, links of an article to
+ * itself, and new links to stories in the trash (`trashed`: a link to one would
+ * not resolve; the story's editors must restore it first).
+ */
+function assertFound (references: Reference[], found: Record<Reference['kind'], ReadonlySet<string> | ReadonlyMap<string, unknown>>, selfArticleId?: string, trashed: ReadonlySet<string> = new Set()): void {
   const errors: FieldError[] = []
   for (const ref of references) {
     if (ref.kind === 'article' && ref.id === selfArticleId) {
       errors.push({ path: ref.path, message: 'an article cannot link to itself' })
+    } else if (ref.kind === 'article' && trashed.has(ref.id)) {
+      errors.push({ path: ref.path, message: `the article "${ref.id}" is in the trash: restore it before linking to it` })
     } else if (!found[ref.kind].has(ref.id)) {
       errors.push({ path: ref.path, message: `no ${ref.kind} has the id "${ref.id}"` })
     }
@@ -66,27 +72,42 @@ function assertFound (references: Reference[], found: Record<Reference['kind'], 
   if (errors.length > 0) throw unknownReferences(errors)
 }
 
-/** Throws 422 naming every reference that does not resolve (and links of an article to itself). */
-export async function assertReferencesExist (tx: Tx, references: Reference[], selfArticleId?: string): Promise<void> {
-  const found = { author: new Set<string>(), image: new Set<string>(), article: new Set<string>() }
+/**
+ * Throws 422 naming every reference that does not resolve (and links of an
+ * article to itself, or to a trashed story). `keepsOwnLinks`: a save of the
+ * whole body of `selfArticleId`, which may keep the links to trashed stories it
+ * already has (what its editors read and send back).
+ */
+export async function assertReferencesExist (tx: Tx, references: Reference[], selfArticleId?: string, { keepsOwnLinks = false } = {}): Promise<void> {
+  const found = { author: new Set<string>(), image: new Set<string>(), article: new Set<string>(), trashed: new Set<string>() }
   // One statement for all three tables (a raw query: Prisma's per-query
   // planning costs several times what SQLite or PostgreSQL take to answer it).
   const lookups = (Object.keys(tables) as Array<Reference['kind']>).flatMap((kind) => {
     const ids = idsOf(references, kind)
-    return ids.length === 0 ? [] : [sql`SELECT ${kind} AS "kind", "id" FROM ${raw(tables[kind])} WHERE "id" IN (${join(ids)})`]
+    const kindOf = kind === 'article' ? raw(`CASE WHEN "deletedAt" IS NULL THEN 'article' ELSE 'trashed' END`) : sql`${kind}`
+    return ids.length === 0 ? [] : [sql`SELECT ${kindOf} AS "kind", "id" FROM ${raw(tables[kind])} WHERE "id" IN (${join(ids)})`]
   })
   if (lookups.length > 0) {
-    for (const row of await tx.$queryRaw<Array<{ kind: Reference['kind'], id: string }>>(join(lookups, ' UNION ALL '))) found[row.kind].add(row.id)
+    for (const row of await tx.$queryRaw<Array<{ kind: Reference['kind'] | 'trashed', id: string }>>(join(lookups, ' UNION ALL '))) found[row.kind].add(row.id)
   }
-  assertFound(references, found, selfArticleId)
+  if (keepsOwnLinks && selfArticleId !== undefined && found.trashed.size > 0) {
+    const kept = await tx.bodyBlock.findMany({ where: { articleId: selfArticleId, targetArticleId: { in: [...found.trashed] } }, select: { targetArticleId: true } })
+    for (const { targetArticleId } of kept) {
+      found.trashed.delete(targetArticleId!)
+      found.article.add(targetArticleId!)
+    }
+  }
+  assertFound(references, found, selfArticleId, found.trashed)
 }
 
 /**
  * Like assertReferencesExist, and returns the rows referred to, as an article
  * embeds them (see assembleArticleRow): a new article's row is then built
  * without reading it back. Raw queries, one per table referred to.
+ * `linksToTrash`: whether links to trashed stories are fine (a preview, where
+ * the renderer leaves them out) rather than refused (a new article's).
  */
-export async function loadReferences (tx: Tx, references: Reference[]): Promise<ReferencedRows> {
+export async function loadReferences (tx: Tx, references: Reference[], { linksToTrash = false } = {}): Promise<ReferencedRows> {
   const rowsOf = async <Row extends { id: string }>(kind: Reference['kind'], columns: string): Promise<Map<string, Row>> => {
     const ids = idsOf(references, kind)
     if (ids.length === 0) return new Map()
@@ -98,6 +119,7 @@ export async function loadReferences (tx: Tx, references: Reference[]): Promise<
     images: await rowsOf<ImageRow>('image', '*'),
     articles: await rowsOf<LinkTargetRow>('article', Object.keys(linkTargetSelect).map((column) => `"${column}"`).join(', '))
   }
-  assertFound(references, { author: found.authors, image: found.images, article: found.articles })
+  const trashed = new Set(linksToTrash ? [] : [...found.articles.values()].filter((row) => row.deletedAt !== null).map((row) => row.id))
+  assertFound(references, { author: found.authors, image: found.images, article: found.articles }, undefined, trashed)
   return found
 }

@@ -2,7 +2,7 @@
 // one at a time, in place, without resending the whole body.
 import type { Db, Tx } from '../db/client.ts'
 import { bodyInclude, linkTargetSelect, toRelatedLink, visibleTarget } from '../db/article-mapper.ts'
-import { everything, visible, type ReadScope } from './read-scope.ts'
+import { everything, live, notTrashed, visible, type ReadScope } from './read-scope.ts'
 import { keyset, pageBy } from '../db/pagination.ts'
 import { notFound } from '../errors.ts'
 import type { Page } from '../schemas/common.ts'
@@ -41,7 +41,7 @@ function targetReference (articleId: string | null | undefined): Reference[] {
 export function createRelatedLinkService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
   /** The links, with the version of the article they are part of. */
   async function list (articleId: string, scope: ReadScope, client: Db | Tx = prisma): Promise<{ links: RelatedLink[], version: number }> {
-    const row = await client.article.findUnique({ where: { id: articleId }, select: { status: true, version: true, body: bodyInclude } })
+    const row = await client.article.findUnique({ where: { id: articleId }, select: { status: true, deletedAt: true, version: true, body: bodyInclude } })
     if (row === null || !visible(row, scope)) throw notFound('Article', articleId)
     // Positions count what this reader sees of the body (as in the article's `body`).
     const links = row.body
@@ -116,9 +116,10 @@ export function createRelatedLinkService ({ prisma, writes }: { prisma: Db, writ
 
     /** Which articles link to `articleId`: its backlinks, oldest link first. */
     async incoming (query: IncomingLinkQuery, scope: ReadScope): Promise<Page<IncomingLink>> {
-      const target = await prisma.article.findUnique({ where: { id: query.articleId }, select: { status: true } })
+      const target = await prisma.article.findUnique({ where: { id: query.articleId }, select: { status: true, deletedAt: true } })
       if (target === null || !visible(target, scope)) throw notFound('Article', query.articleId)
-      const sources = scope.includeDrafts ? {} : { article: { status: 'published' } }
+      // Links in trashed stories are nobody's backlinks until those are restored.
+      const sources = { article: scope.includeDrafts ? notTrashed : live }
       return await pageBy(byId, query.limit, async (take) => await prisma.bodyBlock.findMany({
         where: { AND: [{ targetArticleId: query.articleId, type: 'related_link' }, sources, byId.after(query.cursor)] },
         orderBy: byId.orderBy,

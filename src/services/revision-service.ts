@@ -31,13 +31,14 @@ const summaryOf = (row: RevisionRow) => ({
 
 export function createRevisionService ({ prisma, articles }: { prisma: Db, articles: ArticleService }) {
   async function articleMustExist (id: string): Promise<void> {
-    if (await prisma.article.findUnique({ where: { id }, select: { id: true } }) === null) throw notFound('Article', id)
+    if (await prisma.article.findUnique({ where: { id, deletedAt: null }, select: { id: true } }) === null) throw notFound('Article', id)
   }
 
   async function get (id: string, version: number): Promise<Revision> {
+    // A trashed article's history is out of reach until it is restored.
+    await articleMustExist(id)
     const row = await prisma.articleRevision.findUnique({ where: { articleId_version: { articleId: id, version } } })
     if (row === null) {
-      await articleMustExist(id)
       throw notFound('Revision', `${version} of article ${id}`)
     }
     return { ...summaryOf(row), content: JSON.parse(row.content) }
@@ -85,7 +86,8 @@ export function createRevisionService ({ prisma, articles }: { prisma: Db, artic
      */
     async preview (id: string, version: number): Promise<string> {
       const { content } = await get(id, version)
-      const referenced = await loadReferences(prisma as unknown as Tx, articleReferences(content as ArticleUpdate, 'content'))
+      // A link to a story in the trash is left out, as readers would get it.
+      const referenced = await loadReferences(prisma as unknown as Tx, articleReferences(content as ArticleUpdate, 'content'), { linksToTrash: true })
       const date = (value: string | null | undefined): Date | null => value === null || value === undefined ? null : new Date(value)
       const article: ArticleColumns = {
         id,
@@ -107,6 +109,8 @@ export function createRevisionService ({ prisma, articles }: { prisma: Db, artic
         version,
         leadImageId: content.leadImageId ?? null,
         externalUri: content.externalUri ?? null,
+        deletedAt: null,
+        deletedBy: null,
         createdAt: date(content.createdAt) ?? new Date(),
         updatedAt: date(content.updatedAt) ?? new Date()
       }

@@ -11,28 +11,36 @@
 //
 // Scheduled stories publish with `publishedAt` = their `scheduledAt` (unless
 // they were published before): the time the newsroom chose, also after downtime.
+//
+// The same tick empties the trash: stories trashed more than
+// TRASH_RETENTION_DAYS ago are deleted for good (as a permanent DELETE does),
+// by the same read-first, read-again-inside-the-write rule, so exactly once.
 import type { Db, Tx } from '../db/client.ts'
 import { articleInclude } from '../db/article-mapper.ts'
 import { serverContext, type WritePath } from './write-path.ts'
+import { deleteForGood } from './article-service.ts'
 
 /** Stories per write: a backlog after downtime goes in several short writes. */
 const batchSize = 50
 
 export interface Scheduler {
-  /** Publishes and takes down what is due now; returns how many stories changed. */
-  tick: () => Promise<number>
+  /** Publishes, takes down and purges what is due now; returns how many stories changed. */
+  tick: (now?: Date) => Promise<number>
   stop: () => Promise<void>
 }
 
-const dueToPublish = (now: Date) => ({ status: 'scheduled', scheduledAt: { lte: now } })
-const dueToExpire = (now: Date) => ({ status: 'published', expiresAt: { lte: now } })
+// A trashed story is neither published nor taken down: it stays as it was, to be restored as it was.
+const dueToPublish = (now: Date) => ({ status: 'scheduled', scheduledAt: { lte: now }, deletedAt: null })
+const dueToExpire = (now: Date) => ({ status: 'published', expiresAt: { lte: now }, deletedAt: null })
 
-export function createScheduler ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
+/** `trashRetentionDays`: see TRASH_RETENTION_DAYS (0: the trash is kept for good). */
+export function createScheduler ({ prisma, writes, trashRetentionDays = 0 }: { prisma: Db, writes: WritePath, trashRetentionDays?: number }) {
   const current = async (tx: Tx, id: string) => await tx.article.findUniqueOrThrow({ where: { id }, include: articleInclude })
+  const dueToPurge = (now: Date) => trashRetentionDays === 0 ? [] : [{ deletedAt: { lte: new Date(now.getTime() - trashRetentionDays * 86_400_000) } }]
 
-  async function tick (): Promise<number> {
-    const now = new Date()
-    const anything = await prisma.article.findFirst({ where: { OR: [dueToPublish(now), dueToExpire(now)] }, select: { id: true } })
+  /** `now`: the clock (tests pass a later one instead of waiting). */
+  async function tick (now = new Date()): Promise<number> {
+    const anything = await prisma.article.findFirst({ where: { OR: [dueToPublish(now), dueToExpire(now), ...dueToPurge(now)] }, select: { id: true } })
     if (anything === null) return 0
     return await writes.write(serverContext, async ({ tx, record }) => {
       const publish = await tx.article.findMany({ where: dueToPublish(now), select: { id: true, publishedAt: true, scheduledAt: true }, orderBy: { scheduledAt: 'asc' }, take: batchSize })
@@ -45,7 +53,11 @@ export function createScheduler ({ prisma, writes }: { prisma: Db, writes: Write
         await tx.article.update({ where: { id: story.id }, data: { status: 'archived', version: { increment: 1 } } })
         record({ resource: 'article', resourceId: story.id, action: 'unpublished', current: await current(tx, story.id) })
       }
-      return publish.length + expire.length
+      const purge = dueToPurge(now).length === 0
+        ? []
+        : await tx.article.findMany({ where: dueToPurge(now)[0], select: { id: true, status: true, deletedAt: true }, orderBy: { deletedAt: 'asc' }, take: batchSize })
+      for (const story of purge) await deleteForGood(tx, record, story)
+      return publish.length + expire.length + purge.length
     })
   }
 

@@ -69,7 +69,7 @@ export function createSyncService ({ prisma }: { prisma: Db }) {
     switch (type) {
       case 'article':
         if (drafts) {
-          return (await prisma.article.findMany({ where: { id: after }, orderBy: { id: 'asc' }, include: articleInclude, take }))
+          return (await prisma.article.findMany({ where: { id: after, deletedAt: null }, orderBy: { id: 'asc' }, include: articleInclude, take }))
             .map((row) => ({ type, id: row.id, data: toArticle(row, everything) }))
         }
         return (await prisma.publicArticle.findMany({ where: { articleId: after }, orderBy: { articleId: 'asc' }, select: { articleId: true, json: true }, take }))
@@ -123,7 +123,7 @@ export function createSyncService ({ prisma }: { prisma: Db }) {
     const current = new Map<string, SyncItem>()
     if (articleIds.length > 0) {
       if (drafts) {
-        for (const row of await prisma.article.findMany({ where: { id: { in: articleIds } }, include: articleInclude })) {
+        for (const row of await prisma.article.findMany({ where: { id: { in: articleIds }, deletedAt: null }, include: articleInclude })) {
           current.set(`article:${row.id}`, { type: 'article', id: row.id, data: toArticle(row, everything) })
         }
       } else {
@@ -133,9 +133,10 @@ export function createSyncService ({ prisma }: { prisma: Db }) {
       }
     }
     // Stories that still exist but are not published (the public only hears of ones it saw published).
+    // A trashed story is gone (a deletedAt tombstone), as for drafts=true.
     const unpublished = new Set(drafts || articleIds.length === 0
       ? []
-      : (await prisma.article.findMany({ where: { id: { in: articleIds.filter((id) => !current.has(`article:${id}`)) } }, select: { id: true } })).map((row) => row.id))
+      : (await prisma.article.findMany({ where: { id: { in: articleIds.filter((id) => !current.has(`article:${id}`)) }, deletedAt: null }, select: { id: true } })).map((row) => row.id))
     const authorIds = idsOf('author')
     if (authorIds.length > 0) {
       for (const row of await prisma.author.findMany({ where: { id: { in: authorIds } } })) current.set(`author:${row.id}`, { type: 'author', id: row.id, data: toAuthor(row, scope) })

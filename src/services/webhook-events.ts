@@ -6,7 +6,8 @@
 //   created as published, or published        → article.published
 //   updated / replaced while published        → article.updated
 //   unpublished                               → article.unpublished
-//   deleted while published                   → article.deleted
+//   deleted, or trashed, while published      → article.deleted
+//   restored from the trash as published      → article.published
 //   any other published article whose public form the change altered (an
 //   author renamed, an image recaptioned, a linked story deleted, a byline
 //   or related link edited)                    → article.updated, with `cause`
@@ -37,7 +38,11 @@ const articleActions: Record<string, WebhookEventType> = {
   updated: 'article.updated',
   replaced: 'article.updated',
   unpublished: 'article.unpublished',
-  deleted: 'article.deleted'
+  deleted: 'article.deleted',
+  // To integrators the trash is a deletion, and a restore a publication:
+  // they mirror the public form, which goes and comes back.
+  trashed: 'article.deleted',
+  restored: 'article.published'
 }
 
 const otherActions: Record<string, 'created' | 'updated' | 'deleted'> = {

@@ -41,6 +41,7 @@ import type { CommittedChange } from './change-follower.ts'
 import { webhookEventsOf } from './webhook-events.ts'
 import { articleInclude } from '../db/article-mapper.ts'
 import { articleContent } from './bulk-export.ts'
+import { live } from './read-scope.ts'
 
 /** Who is writing, and in answer to which request. */
 export interface WriteContext {
@@ -59,7 +60,13 @@ export const serverContext: WriteContext = Object.freeze({
 })
 
 export type ChangeResource = 'article' | 'byline' | 'related-link' | 'author' | 'image' | 'api-key' | 'webhook' | 'change-log'
-export type ChangeAction = 'created' | 'updated' | 'replaced' | 'published' | 'unpublished' | 'deleted' | 'revoked'
+/**
+ * `trashed`: an article moved to the trash (DELETE without ?permanent); to
+ * the public, the sync feed and webhooks it is a deletion. `restored`: taken
+ * back out; to them a (re)publication when it is published. `deleted` stays
+ * what cannot be undone.
+ */
+export type ChangeAction = 'created' | 'updated' | 'replaced' | 'published' | 'unpublished' | 'deleted' | 'trashed' | 'restored' | 'revoked'
 
 export interface ChangeEvent {
   resource: ChangeResource
@@ -99,16 +106,17 @@ export const changeLogLockKey = 4_207_310_002
 
 /** The published articles whose public form a change alters, read after the work, inside its transaction. */
 async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]> {
-  const published = { status: 'published' }
+  const published = live
   const linking = async (articleId: string): Promise<string[]> => (await tx.bodyBlock.findMany({
     where: { targetArticleId: articleId, article: published }, select: { articleId: true }
   })).map((block) => block.articleId)
   switch (change.resource) {
     case 'article': {
-      const article = change.current ?? await tx.article.findUnique({ where: { id: change.resourceId }, select: { status: true } })
+      const article = change.current ?? await tx.article.findUnique({ where: { id: change.resourceId }, select: { status: true, deletedAt: true } })
       // Unpublished: its public form is gone, which is a change to it too. (A
-      // deleted one is no longer there to ask: its write names it in alsoAffects.)
-      const itself = article?.status === 'published' || change.action === 'unpublished'
+      // deleted or trashed one is no longer public to ask: its write names it in alsoAffects.)
+      // A trashed one keeps its status: if that is published, its public form just went.
+      const itself = (article?.status === 'published' && (article.deletedAt === null || change.action === 'trashed')) || change.action === 'unpublished'
       // Nothing links to an article created in this very transaction.
       return [...(itself ? [change.resourceId] : []), ...(change.action === 'created' ? [] : await linking(change.resourceId))]
     }
@@ -119,8 +127,8 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
         ? change.resourceId
         : (await tx.bodyBlock.findUnique({ where: { id: change.resourceId }, select: { articleId: true } }))?.articleId
       if (articleId === undefined) return []
-      const article = await tx.article.findUnique({ where: { id: articleId }, select: { status: true } })
-      return article?.status === 'published' ? [articleId] : []
+      const article = await tx.article.findUnique({ where: { id: articleId }, select: { status: true, deletedAt: true } })
+      return article?.status === 'published' && article.deletedAt === null ? [articleId] : []
     }
     case 'author':
       return (await tx.byline.findMany({ where: { authorId: change.resourceId, article: published }, select: { articleId: true } }))
@@ -144,7 +152,8 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
 async function storeRevisions (tx: Tx, context: WriteContext, changes: ChangeEvent[], positions: number[], known: ReadonlyMap<string, KnownArticle>): Promise<void> {
   const revised = new Map<string, { action: string, position: number }>()
   changes.forEach((change, index) => {
-    const own = change.resource === 'article' && change.action !== 'deleted' && change.rerendered !== true ? [change.resourceId] : change.resource === 'byline' ? [change.resourceId] : []
+    // Trashing changes no content (the article is kept as it is): no revision; restoring is a new version.
+    const own = change.resource === 'article' && change.action !== 'deleted' && change.action !== 'trashed' && change.rerendered !== true ? [change.resourceId] : change.resource === 'byline' ? [change.resourceId] : []
     for (const id of [...own, ...change.revises ?? []]) {
       if (!revised.has(id)) revised.set(id, { action: change.resource === 'article' ? change.action : 'updated', position: positions[index]! })
     }

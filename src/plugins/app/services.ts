@@ -54,7 +54,7 @@ declare module 'fastify' {
     startWebhookDelivery: () => void
     /** The running delivery worker, once started. */
     webhookDelivery: () => DeliveryWorker | undefined
-    /** Starts publishing scheduled stories and taking down expired ones (once, unless SCHEDULER_INTERVAL_MS is 0; stopped on close). */
+    /** Starts publishing scheduled stories, taking down expired ones and emptying the trash (once, unless SCHEDULER_INTERVAL_MS is 0; stopped on close). */
     startScheduler: () => void
     /** The running scheduler, once started. */
     scheduler: () => Scheduler | undefined
@@ -175,9 +175,9 @@ export default fp(async function services (fastify) {
   let scheduler: Scheduler | undefined
   fastify.decorate('startScheduler', () => {
     if (scheduler !== undefined || config.SCHEDULER_INTERVAL_MS === 0) return
-    scheduler = createScheduler({ prisma: fastify.db.prisma, writes: services.writes }).start({
+    scheduler = createScheduler({ prisma: fastify.db.prisma, writes: services.writes, trashRetentionDays: config.TRASH_RETENTION_DAYS }).start({
       intervalMs: config.SCHEDULER_INTERVAL_MS,
-      onError: (error) => { fastify.log.warn({ err: error }, 'scheduler: could not publish or take down due stories; trying again at the next tick') }
+      onError: (error) => { fastify.log.warn({ err: error }, 'scheduler: could not publish, take down or purge due stories; trying again at the next tick') }
     })
   })
   fastify.decorate('scheduler', () => scheduler)

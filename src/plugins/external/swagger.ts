@@ -27,7 +27,7 @@ export const apiInfo = {
 // In the order of an editing day: the story, who wrote it, what it links to,
 // the people and pictures it uses; then the administration.
 export const apiTags = [
-  { name: 'Articles', description: 'The stories themselves: headline, dek, dateline, section, tags, status, lead image and the body of paragraphs, headings, quotes, images and advertisement slots. Save a draft, publish it, correct it, and find it again by id or by slug.' },
+  { name: 'Articles', description: 'The stories themselves: headline, dek, dateline, section, tags, status, lead image and the body of paragraphs, headings, quotes, images and advertisement slots. Save a draft, publish it, correct it, and find it again by id or by slug; move it to the trash and take it back out.' },
   { name: 'Bylines', description: 'Who gets the credit on a story, in the order readers see it: each author with a role (author, contributor, photographer, editor, contributed reporting). The whole byline is replaced at once.' },
   { name: 'Related links', description: 'Links to other stories placed between the paragraphs of a body ("Read more: …"). Add, move or remove one without resending the body, and see which stories link to a given one before you change or delete it.' },
   { name: 'Revisions', description: 'An article\'s history: every change to its content is a revision (who, when, the full content), stored in the change\'s own transaction. See any two side by side, field by field and block by block, and put an earlier one back.' },

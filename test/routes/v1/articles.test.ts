@@ -287,11 +287,11 @@ t.test('publishedAt is set on first publication and kept afterwards', async (t) 
   t.match(direct.publishedAt, isoTimestamp, 'an article created published has publishedAt')
 })
 
-t.test('DELETE answers 204, then the article is gone', async (t) => {
+t.test('DELETE ?permanent=true answers 204, then the article is gone (test/trash.test.ts: without it, to the trash)', async (t) => {
   const app = await buildTestApp(t)
   const kept = await createArticle(app)
   const article = await createArticle(app, { slug: 'short-lived', bylines: [{ authorId: (await createAuthor(app)).id }], body: [{ type: 'paragraph', text: 'Gone soon.' }] })
-  const deleted = await app.inject({ method: 'DELETE', url: `/v1/articles/${article.id}` })
+  const deleted = await app.inject({ method: 'DELETE', url: `/v1/articles/${article.id}?permanent=true` })
   t.equal(deleted.statusCode, 204)
   t.equal(deleted.body, '', 'no body')
   assertProblem(t, await app.inject({ method: 'GET', url: `/v1/articles/${article.id}` }), 404, 'NOT_FOUND')
@@ -557,7 +557,7 @@ t.test('deleting a linked article removes the links to it and keeps the other bl
   })
   await pause(5)
 
-  const deleted = await app.inject({ method: 'DELETE', url: `/v1/articles/${doomed.id}` })
+  const deleted = await app.inject({ method: 'DELETE', url: `/v1/articles/${doomed.id}?permanent=true` })
   t.equal(deleted.statusCode, 204, 'a linked article can be deleted')
   assertProblem(t, await app.inject({ method: 'GET', url: `/v1/articles/${doomed.id}` }), 404, 'NOT_FOUND')
 

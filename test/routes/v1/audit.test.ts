@@ -156,7 +156,10 @@ t.test('every successful change leaves one event naming the key, newest first; r
 
   // Deletes.
   await change(editor, 'DELETE', `/v1/images/${image.id}?force=true`, undefined, { action: 'deleted', resource: 'image', resourceId: image.id }, 204)
-  await change(editor, 'DELETE', `/v1/articles/${other.id}`, undefined, { action: 'deleted', resource: 'article', resourceId: other.id }, 204)
+  await change(editor, 'DELETE', `/v1/articles/${other.id}`, undefined, { action: 'trashed', resource: 'article', resourceId: other.id }, 204)
+  await change(editor, 'POST', `/v1/articles/${other.id}/restore`, undefined, { action: 'restored', resource: 'article', resourceId: other.id }, 200)
+  await refused(editor, 'DELETE', `/v1/articles/${other.id}?permanent=true`, undefined, 403)
+  await change(admin, 'DELETE', `/v1/articles/${other.id}?permanent=true`, undefined, { action: 'deleted', resource: 'article', resourceId: other.id }, 204)
   await change(editor, 'DELETE', `/v1/authors/${author.id}?force=true`, undefined, { action: 'deleted', resource: 'author', resourceId: author.id }, 204)
 
   // Keys: an admin creates and revokes one.

@@ -331,7 +331,7 @@ t.test('deleting an article removes the links to it from other bodies', async (t
   const bystander = await storyWithLinks(app, kept)
 
   await tick()
-  const deleted = await app.inject({ method: 'DELETE', url: `/v1/articles/${target.id}` })
+  const deleted = await app.inject({ method: 'DELETE', url: `/v1/articles/${target.id}?permanent=true` })
   t.equal(deleted.statusCode, 204, deleted.body)
   assertProblem(t, await app.inject({ method: 'GET', url: `/v1/articles/${target.id}` }), 404, 'NOT_FOUND')
 
@@ -359,9 +359,9 @@ t.test('two articles that link to each other can be deleted one after the other'
   t.equal(back.status, 201)
   t.same((await call(app, 'GET', `/v1/related-links?articleId=${first.id}`)).body.data.map((link: Json) => link.source.id), [second.id])
 
-  t.equal((await app.inject({ method: 'DELETE', url: `/v1/articles/${first.id}` })).statusCode, 204)
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/articles/${first.id}?permanent=true` })).statusCode, 204)
   t.same((await getArticle(app, second.id)).body.map((block: Json) => block.type), ['paragraph'], 'the link back to the deleted article is gone')
   t.same((await call(app, 'GET', `/v1/related-links?articleId=${second.id}`)).body, { data: [], nextCursor: null }, 'the deleted article\'s own link went with it')
-  t.equal((await app.inject({ method: 'DELETE', url: `/v1/articles/${second.id}` })).statusCode, 204)
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/articles/${second.id}?permanent=true` })).statusCode, 204)
   t.same((await call(app, 'GET', '/v1/articles')).body.data, [])
 })

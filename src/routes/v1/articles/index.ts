@@ -6,6 +6,9 @@ import { IdParams, documented, problemResponses } from '../../../schemas/common.
 import bylineRoutes from './bylines.ts'
 import revisionRoutes from './revisions.ts'
 import relatedLinkRoutes from './related-links.ts'
+import { IfMatchHeaders, preconditionOf, withVersionEtag } from '../../if-match.ts'
+import { writeContextOf } from '../../write-context.ts'
+import { routeHeadersKey } from '../../../openapi-document.ts'
 
 const articleCrud = crudRoutes({
   tag: 'Articles',
@@ -19,12 +22,13 @@ const articleCrud = crudRoutes({
     create: 'Stores the article, its bylines and its body in one transaction. The slug is derived from the headline when omitted. Ids of authors, images and linked articles must exist (422 names each that does not).',
     replace: 'Replaces the whole article: omitted optional fields are cleared (no bylines, empty body, status draft). An omitted slug keeps the current one.',
     update: 'Changes only the fields sent; `bylines`, `body` and `tags` are replaced whole when sent. Publishing sets `publishedAt` the first time only.',
-    delete: 'Deletes the article with its bylines and body. Related links to it in other articles are removed in the same transaction, so no page links to a story that is gone.'
+    delete: 'Moves the article to the trash, as it is (bylines, body, slug, old slugs, revisions kept): a published story leaves the public at once (its public form, lists, feeds; sync and webhooks see a deletion), and related links to it in other stories stop resolving (left out of what readers see, as links to drafts are). Staff no longer find it either (404) but at `GET /v1/trash`; `POST /v1/articles/{id}/restore` puts it back, and the server deletes it for good after TRASH_RETENTION_DAYS. With `?permanent=true` (admin keys only; a trashed article too) it is deleted for good at once, with its bylines and body, and related links to it in other articles are removed in the same transaction.'
   },
   storedForPublic: (fastify) => fastify.services.publicArticles.byId,
   storedListForPublic: (fastify) => fastify.services.publicArticles.list,
   access: { read: 'read', write: 'write' },
   forceDelete: false,
+  trash: true,
   writeErrors: [409, 422]
 })
 
@@ -57,6 +61,20 @@ const articleRoutes: FastifyPluginAsyncZod = async function (fastify) {
     // Sent as rendered (the bytes the stored form would have), not serialised again: the type provider expects an object.
     return await reply.type('application/json; charset=utf-8').send(await fastify.services.articles.preview(request.params.id) as never)
   })
+
+  fastify.post('/:id/restore', {
+    config: { access: 'write' },
+    schema: {
+      tags: ['Articles'],
+      operationId: 'restoreArticleFromTrash',
+      summary: 'Take an article out of the trash',
+      description: 'Puts a trashed article back as it was: a published story is public again (its public form rendered, related links to it in other stories resolve again; sync and webhooks see it published). A change of its own: a new version and revision (`restored`). 404 when the article is not in the trash. Send the `If-Match` of the version listed at `GET /v1/trash` to restore only that version.',
+      params: IdParams,
+      headers: IfMatchHeaders,
+      [routeHeadersKey]: { 200: ['ETag'] },
+      response: { 200: documented(Article, 'The article, out of the trash'), ...problemResponses(404, 412, 428) }
+    }
+  }, async (request, reply) => withVersionEtag(reply, await fastify.services.articles.restoreFromTrash(request.params.id, writeContextOf(request), preconditionOf(request, request.params.id))))
 
   await fastify.register(bylineRoutes)
   await fastify.register(revisionRoutes)

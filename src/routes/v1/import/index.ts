@@ -92,7 +92,7 @@ const importRoutes: FastifyPluginAsyncZod = async function (fastify) {
       response: {
         200: documented(Article, 'Updated: the story imported before from this uri, as now stored'),
         201: documented(Article, 'Created: the new story; its URL is in `Location`'),
-        ...problemResponses([422, 'The document is not valid ninjs 3.1, or does not make a story (each field named in `errors`)'], 409)
+        ...problemResponses([422, 'The document is not valid ninjs 3.1, or does not make a story (each field named in `errors`)'], [409, 'The slug is taken (SLUG_TAKEN), or the story imported before from this uri is in the trash (IN_TRASH): restore it or delete it for good first'])
       }
     }
   }, async (request, reply) => {
