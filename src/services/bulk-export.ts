@@ -4,6 +4,9 @@
 // and dates included; `POST /v1/import` reads them back.
 import type { Db } from '../db/client.ts'
 import { correctionsOf } from '../db/article-mapper.ts'
+import { toAuthor } from '../db/author-mapper.ts'
+import { toImage } from '../db/image-mapper.ts'
+import { everything } from './read-scope.ts'
 import { oldestFirst } from '../db/pagination.ts'
 import type { Prisma } from '../db/client.ts'
 import type { Author as AuthorRow, Image as ImageRow } from '../generated/sqlite/client.ts'
@@ -20,33 +23,16 @@ export const articleRecordInclude = {
 
 export type ArticleRecordRow = Prisma.ArticleGetPayload<{ include: typeof articleRecordInclude }>
 
+/** An author as a record: what a staff read shows, but the version (each database counts its own edits). */
 export function authorRecord (row: AuthorRow) {
-  return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    title: row.title,
-    organization: row.organization,
-    bio: row.bio,
-    email: row.email,
-    url: row.url,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString()
-  }
+  const { version: _version, ...record } = toAuthor(row, everything)
+  return record
 }
 
+/** An image as a record: the stored fields, without the version and the derived credit line. */
 export function imageRecord (row: ImageRow) {
-  return {
-    id: row.id,
-    url: row.url,
-    alt: row.alt,
-    caption: row.caption,
-    width: row.width,
-    height: row.height,
-    credit: { photographer: row.creditPhotographer, agency: row.creditAgency, copyright: row.creditCopyright, license: row.creditLicense },
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString()
-  }
+  const { version: _version, creditLine: _creditLine, ...record } = toImage(row)
+  return record
 }
 
 function blockRecord (row: ArticleRecordRow['body'][number]): BlockInput {
