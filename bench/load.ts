@@ -3,8 +3,9 @@
 // per measurement and reads one JSON line from its stdout.
 //
 // Usage: node --import tsx bench/load.ts '<job as JSON>'
-//   {"mode":"get", url, connections, seconds, warmupSeconds}
-//     autocannon: a warm-up run (not reported), then the measured run.
+//   {"mode":"get", url, connections, seconds, warmupSeconds, paths?}
+//     autocannon: a warm-up run (not reported), then the measured run; with
+//     `paths`, each connection asks for them in turn (varied search queries).
 //   {"mode":"writes", url, key, writers, seconds, refs, slugPrefix}
 //     `writers` concurrent loops, each POSTing a new published story
 //     (bench/story.ts) to `${url}/v1/articles` and waiting for its answer, until
@@ -12,7 +13,7 @@
 import autocannon from 'autocannon'
 import { storyBody, type StoryRefs } from './story.ts'
 
-interface GetJob { mode: 'get', url: string, connections: number, seconds: number, warmupSeconds: number }
+interface GetJob { mode: 'get', url: string, connections: number, seconds: number, warmupSeconds: number, paths?: string[] }
 interface WritesJob { mode: 'writes', url: string, key: string, writers: number, seconds: number, refs: StoryRefs, slugPrefix: string }
 
 export interface LoadResult {
@@ -33,7 +34,7 @@ export interface LoadResult {
 
 async function get (job: GetJob): Promise<LoadResult> {
   const run = async (duration: number): Promise<autocannon.Result> =>
-    await autocannon({ url: job.url, connections: job.connections, duration })
+    await autocannon({ url: job.url, connections: job.connections, duration, ...(job.paths === undefined ? {} : { requests: job.paths.map((path) => ({ method: 'GET' as const, path })) }) })
   if (job.warmupSeconds > 0) await run(job.warmupSeconds)
   const result = await run(job.seconds)
   return {

@@ -8,6 +8,13 @@
 //
 //   npm run bench [-- --engine sqlite|postgresql|both] [--seconds 10] [--connections 50]
 //                    [--warmup 2] [--writers 8] [--trials 30] [--app-dir <checkout>]
+//                    [--articles 100000]
+//
+// `--articles N` first loads a generated archive of N published stories
+// (bench/archive.ts, through the bulk import) and adds the archive's scenarios:
+// the newest-20 list against a page 5,000 stories deep (both read from the
+// database: cache off), a tag + section page, a tag page and an author page
+// against bare routes sending the same bytes, and search.
 //
 // Absolute numbers drift between machines and runs (../shared/PERFORMANCE.md):
 // compare ratios taken in the same run. Loopback only, bounded in time; not part
@@ -24,6 +31,7 @@ import type { LoadResult } from './load.ts'
 import { cleanup, cleanupNow, guardLeftovers, onCleanup, runLoad, sleep, startApi, startBare, type ApiServer } from './processes.ts'
 import type { StoryRefs } from './story.ts'
 import { storyBody } from './story.ts'
+import { archive, type ArchiveFacts } from './archive.ts'
 
 type Engine = 'sqlite' | 'postgresql'
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -38,7 +46,8 @@ const { values: args } = parseArgs({
     writers: { type: 'string' },
     trials: { type: 'string' },
     'app-dir': { type: 'string' },
-    'log-level': { type: 'string' }
+    'log-level': { type: 'string' },
+    articles: { type: 'string' }
   }
 })
 
@@ -61,6 +70,7 @@ const settings = {
   writers: Math.max(1, positive('--writers', args.writers ?? process.env.BENCH_WRITERS, 8)),
   trials: Math.min(Math.max(1, positive('--trials', args.trials ?? process.env.BENCH_TRIALS, 30)), 500),
   logLevel: args['log-level'] ?? process.env.BENCH_LOG_LEVEL ?? 'info',
+  articles: Math.floor(positive('--articles', args.articles ?? process.env.BENCH_ARTICLES, 0)),
   appDir: resolve(args['app-dir'] ?? process.env.BENCH_APP_DIR ?? join(benchDir, '..'))
 }
 const adminKey = 'cms_bench-admin-key-0123456789abcdef'
@@ -202,6 +212,113 @@ async function propagation (a: ApiServer, b: ApiServer, story: { id: string, slu
   }
 }
 
+// --- the archive (--articles N) ---------------------------------------------------
+
+/** Imports the generated archive through `POST /v1/import?atomic=true`, 1,000 lines per request. */
+async function loadArchive (api: string, engine: Engine): Promise<{ facts: ArchiveFacts, seconds: number }> {
+  const generated = archive(settings.articles, { linesPerChunk: 1000 })
+  const started = performance.now()
+  let lines = 0
+  for (const chunk of generated.chunks()) {
+    const response = await fetch(`${api}/v1/import?atomic=true`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/x-ndjson' },
+      body: chunk,
+      signal: AbortSignal.timeout(600_000)
+    })
+    const text = await response.text()
+    if (response.status !== 200) throw new Error(`archive import: ${response.status} ${text.slice(0, 1000)}`)
+    lines += (JSON.parse(text) as { lines: unknown[] }).lines.length
+    const seconds = (performance.now() - started) / 1000
+    if (lines % 10_000 < 1000) progress(`${engine}: archive: ${lines} records imported (${Math.round(lines / seconds)}/s)`)
+  }
+  return { facts: generated.facts, seconds: (performance.now() - started) / 1000 }
+}
+
+/** The cursor after the first `depth` stories of a public list (read 100 at a time). */
+async function cursorAt (api: string, path: string, depth: number): Promise<string> {
+  let cursor: string | null = null
+  for (let read = 0; read < depth; read += 100) {
+    const { json } = await expect(200, api, 'GET', `${path}${path.includes('?') ? '&' : '?'}limit=100${cursor === null ? '' : `&cursor=${cursor}`}`)
+    cursor = json.nextCursor
+    if (cursor === null) throw new Error(`${path} has fewer than ${depth} stories`)
+  }
+  return cursor!
+}
+
+interface ArchivePaths { newest: string, deep: string, tagSection: string, tag: string, author: string, searches: string[] }
+
+function archivePaths (facts: ArchiveFacts, deepCursor: string): ArchivePaths {
+  const tag = encodeURIComponent(facts.commonTag)
+  return {
+    newest: '/v1/articles?limit=20',
+    deep: `/v1/articles?limit=20&cursor=${deepCursor}`,
+    tagSection: `/v1/articles?limit=20&tag=${tag}&section=${encodeURIComponent(facts.commonSection)}`,
+    tag: `/v1/articles?limit=20&tag=${tag}`,
+    author: `/v1/articles?limit=20&authorId=${facts.busyAuthorId}`,
+    searches: facts.searchQueries.map((q) => `/v1/search?limit=20&q=${encodeURIComponent(q)}`)
+  }
+}
+
+/**
+ * The archive's scenarios. `cached`: the instance with the in-process cache;
+ * `uncached`: PUBLIC_CACHE_BYTES=0, every answer read from the database.
+ */
+async function archiveScenarios (engine: Engine, cached: ApiServer, uncached: ApiServer, paths: ArchivePaths, scratch: string): Promise<Row[]> {
+  const pages = {
+    tagSection: await expect(200, cached.url, 'GET', paths.tagSection),
+    tag: await expect(200, cached.url, 'GET', paths.tag),
+    author: await expect(200, cached.url, 'GET', paths.author)
+  }
+  for (const [name, page] of Object.entries(pages)) if (page.json.data.length !== 20) throw new Error(`archive ${name} page has ${page.json.data.length} stories, not 20`)
+  for (const path of paths.searches) await expect(200, cached.url, 'GET', path)
+  const payloadFile = join(scratch, 'archive-payloads.json')
+  writeFileSync(payloadFile, JSON.stringify(Object.fromEntries(Object.entries(pages).map(([name, page]) => [name, page.text]))))
+  const bare = await startBare(payloadFile)
+  const bareRps: Record<string, number> = {}
+  for (const name of Object.keys(pages)) {
+    progress(`${engine}: bare /${name}`)
+    bareRps[name] = (await get(`${bare.url}/${name}`)).rps
+  }
+  await bare.stop()
+
+  progress(`${engine}: archive: newest-20 and 5,000 deep, cache off`)
+  const newest = await get(`${uncached.url}${paths.newest}`)
+  const deep = await get(`${uncached.url}${paths.deep}`)
+  progress(`${engine}: archive: tag + section (cache on), tag and author pages (cache off)`)
+  const tagSection = await get(`${cached.url}${paths.tagSection}`)
+  const tag = await get(`${uncached.url}${paths.tag}`)
+  const author = await get(`${uncached.url}${paths.author}`)
+  progress(`${engine}: archive: search, ${paths.searches.length} queries in turn`)
+  const search = await runLoad({ mode: 'get', url: cached.url, paths: paths.searches, connections: settings.connections, seconds: settings.seconds, warmupSeconds: settings.warmupSeconds })
+  const deepRatio = deep.rps / newest.rps
+  const stories = `${settings.articles.toLocaleString('en')} stories`
+  return [
+    { ...ratioRow('archive-newest', `${stories}: newest-20, cache off`, newest, newest.rps, 0), target: 'the reference for the deep page', pass: null },
+    {
+      ...ratioRow('archive-deep', `${stories}: a page 5,000 stories deep, cache off`, deep, newest.rps, 0.8),
+      ratio: deepRatio,
+      target: '>= 0.8 x newest-20 (the bare column: newest-20 req/s)',
+      pass: deepRatio >= 0.8 && deep.non2xx === 0 && deep.errors === 0
+    },
+    ratioRow('archive-tag-section', `${stories}: tag + section page, cache on (${pages.tagSection.text.length} B)`, tagSection, bareRps.tagSection!, 0.3),
+    ratioRow('archive-tag', `${stories}: tag page, cache off (${pages.tag.text.length} B)`, tag, bareRps.tag!, 0.3),
+    ratioRow('archive-author', `${stories}: author page, cache off (${pages.author.text.length} B)`, author, bareRps.author!, 0.3),
+    {
+      id: 'archive-search',
+      scenario: `${stories}: search, ${paths.searches.length} queries in turn${failures(search)}`,
+      rps: search.rps,
+      p50: search.p50,
+      p99: search.p99,
+      bareRps: null,
+      ratio: null,
+      target: 'p99 < 50 ms',
+      pass: search.p99 < 50 && search.non2xx === 0 && search.errors === 0,
+      detail: { ...search, queries: paths.searches }
+    }
+  ]
+}
+
 // --- one engine ----------------------------------------------------------------
 
 function progress (message: string): void {
@@ -236,11 +353,18 @@ async function benchEngine (engine: Engine): Promise<{ rows: Row[], report: Json
     guardLeftovers([scratch], cluster.dataDir)
     databaseUrl = cluster.url
   }
-  const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: settings.logLevel, RATE_LIMIT_MAX: '1000000000', ADMIN_API_KEY: adminKey }
+  // A 1,000-story import request takes seconds: no 408 for it.
+  const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: settings.logLevel, RATE_LIMIT_MAX: '1000000000', ADMIN_API_KEY: adminKey, ...(settings.articles > 0 && { REQUEST_TIMEOUT_MS: '600000' }) }
   const followers = { ...common, MIGRATE_ON_START: 'false', DEMO_CONTENT: 'false' }
 
   progress(`${engine}: starting the API (cache on), migrations and demo content at start`)
   const a = await startApi({ name: `${engine}-a-cache-on`, appDir: settings.appDir, scratch, env: { ...common, MIGRATE_ON_START: 'true', DEMO_CONTENT: 'true' } })
+  let loaded: { facts: ArchiveFacts, seconds: number } | undefined
+  if (settings.articles > 0) {
+    progress(`${engine}: importing a generated archive of ${settings.articles} stories`)
+    loaded = await loadArchive(a.url, engine)
+    progress(`${engine}: archive imported in ${Math.round(loaded.seconds)} s`)
+  }
   progress(`${engine}: creating authors, an image, link targets and 24 stories through the API`)
   const refs = await createReferences(a.url)
   const seeded: Array<{ id: string, slug: string }> = []
@@ -275,7 +399,6 @@ async function benchEngine (engine: Engine): Promise<{ rows: Row[], report: Json
   const warm = await get(`${a.url}${storyPath}`)
   progress(`${engine}: story by slug, cache off`)
   const cold = await get(`${b.url}${storyPath}`)
-  await b.stop()
   progress(`${engine}: bare /story again`)
   const bareStory2 = await get(`${bare.url}/story`)
   progress(`${engine}: bare /list`)
@@ -285,6 +408,8 @@ async function benchEngine (engine: Engine): Promise<{ rows: Row[], report: Json
   progress(`${engine}: bare /list again`)
   const bareList2 = await get(`${bare.url}/list`)
   await bare.stop()
+  const archiveRows = loaded === undefined ? [] : await archiveScenarios(engine, a, b, archivePaths(loaded.facts, await cursorAt(a.url, '/v1/articles', 5000)), scratch)
+  await b.stop()
   const bareStory = (bareStory1.rps + bareStory2.rps) / 2
   const bareList = (bareList1.rps + bareList2.rps) / 2
 
@@ -307,7 +432,8 @@ async function benchEngine (engine: Engine): Promise<{ rows: Row[], report: Json
       target: engine === 'sqlite' ? '>= 200 saves/s' : 'none (informational)',
       pass: engine === 'sqlite' ? writes.rps >= 200 && writes.errors === 0 && writes.non2xx === 0 : null,
       detail: writes
-    }
+    },
+    ...archiveRows
   ]
 
   if (engine === 'postgresql') {
@@ -334,6 +460,7 @@ async function benchEngine (engine: Engine): Promise<{ rows: Row[], report: Json
     },
     story: { slug: storySlug, bytes: story.text.length },
     list: { bytes: list.text.length, articles: 20 },
+    archive: loaded === undefined ? null : { articles: settings.articles, importSeconds: Math.round(loaded.seconds), generator: 'bench/archive.ts, seed 1', facts: loaded.facts },
     rows
   }
   mkdirSync(join(benchDir, 'results'), { recursive: true })
@@ -374,7 +501,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 process.on('exit', cleanupNow)
 // Bounded: both engines take about 4 minutes with the defaults.
-const limitMinutes = Math.max(15, Math.ceil(engines.length * 6 * (settings.seconds + settings.warmupSeconds) / 60) + 10)
+// An archive adds its import (a few hundred stories a second) and 9 scenarios.
+const archiveMinutes = settings.articles > 0 ? Math.ceil(settings.articles / 100 / 60) + Math.ceil(9 * (settings.seconds + settings.warmupSeconds) / 60) : 0
+const limitMinutes = Math.max(15, Math.ceil(engines.length * (6 * (settings.seconds + settings.warmupSeconds) / 60 + archiveMinutes)) + 10)
 setTimeout(() => {
   interrupted = true
   progress(`still running after ${limitMinutes} minutes: stopping every process the bench started`)
