@@ -93,6 +93,9 @@ t.test('an export imported into an empty database gives the same content, and ex
   t.equal((await getWithoutKey(target, `/v1/articles/${stories[2].id as string}`)).statusCode, 404, 'a scheduled story stays under embargo')
   t.equal((await getWithoutKey(target, '/v1/article-by-slug/port-traffic-up-for-the-third-month')).headers.location, '/v1/article-by-slug/port-traffic-rises-again', 'old slugs come along')
 
+  const created = (await call(target, 'GET', '/v1/audit?resource=article&limit=100')).body.data.find((change: Json) => change.action === 'created')
+  t.match(created, { action: 'created', method: 'POST', path: '/v1/import', status: 200 }, 'a story the import created: the import answered 200, not 201')
+
   // Again: nothing is written twice.
   const changesBefore = (await call(target, 'GET', '/v1/audit?limit=100')).body.data.length
   const again = await importLines(target, exported)

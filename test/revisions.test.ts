@@ -87,6 +87,8 @@ t.test('restore gives back the exact earlier content, as a new revision; slug an
   await call(app, 'PATCH', `/v1/articles/${original.id as string}`, { headline: 'Coast road closed', dek: null, tags: [], bylines: [{ authorId: other.id }], corrections: [], body: [{ type: 'paragraph', text: 'Rewritten entirely.' }], status: 'published', slug: 'coast-road-closed' })
   const restored = await call(app, 'POST', `/v1/articles/${original.id as string}/revisions/1/restore`)
   t.equal(restored.status, 200)
+  const [restoreChange] = (await call(app, 'GET', `/v1/audit?resource=article&resourceId=${original.id as string}&limit=1`)).body.data
+  t.match(restoreChange, { method: 'POST', status: 200 }, 'the audit trail shows the 200 the restore answered')
   t.equal(restored.response.headers.etag, `"${original.id as string}.v3"`, 'the new version\'s ETag')
   for (const field of ['headline', 'dek', 'tags', 'bylines', 'corrections', 'body', 'leadImageId', 'section', 'dateline', 'language']) {
     t.same(restored.body[field], original[field], `${field} as it was`)

@@ -11,6 +11,19 @@ const latestFirst = keyset([{ field: 'position', direction: 'desc', kind: 'numbe
 /** What each method answers on success: the change log keeps the request, not the response. */
 const successStatus: Record<string, number> = { POST: 201, DELETE: 204, PUT: 200, PATCH: 200 }
 
+/** The bulk import answers 200 with its report, whatever its lines did. */
+const bulkImportPath = /^\/v1\/import(\?|$)/
+
+/**
+ * A POST answers 201 when it created what the change names (an article, a
+ * key, a ninjs story new to us); one that acted on something that exists (a
+ * restore from the trash or of a revision, a ninjs update, the bulk import) 200.
+ */
+function statusOf (method: string | null, action: string, path: string | null): number | null {
+  if (method === 'POST') return action === 'created' && !bulkImportPath.test(path ?? '') ? 201 : 200
+  return successStatus[method ?? ''] ?? null
+}
+
 export function createAuditService ({ prisma }: { prisma: Db }) {
   return {
     async list (query: AuditQuery): Promise<Page<AuditEvent>> {
@@ -32,8 +45,7 @@ export function createAuditService ({ prisma }: { prisma: Db }) {
         resourceId: row.resourceId,
         method: row.method,
         path: row.path,
-        // A restore from the trash is a POST that answers 200 (the article), not 201.
-        status: row.action === 'restored' && row.method === 'POST' ? 200 : successStatus[row.method ?? ''] ?? null,
+        status: statusOf(row.method, row.action, row.path),
         requestId: row.requestId
       }))
     }
