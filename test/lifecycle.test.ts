@@ -36,7 +36,8 @@ async function publicTraces (app: FastifyInstance, story: Json, linking: Json): 
 
 t.test('a scheduled story is invisible everywhere until the server publishes it at its time, dated then', async (t) => {
   const app = await buildTestApp(t, fast)
-  const scheduledAt = inMs(1500)
+  // Far enough ahead for the checks before it to finish on a loaded machine (1.5 s was not, under four parallel test files).
+  const scheduledAt = inMs(4000)
   const story = await createArticle(app, { headline: 'Embargoed until the minister speaks', status: 'scheduled', scheduledAt })
   const linking = await createArticle(app, { status: 'published', body: [{ type: 'related_link', articleId: story.id, text: 'The speech' }] })
   t.match(story, { status: 'scheduled', scheduledAt, publishedAt: null })
