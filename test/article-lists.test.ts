@@ -6,7 +6,7 @@ import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { assertProblem, buildTestApp, call, createArticle, createAuthor, engineUnderTest, getWithoutKey } from './helper.ts'
 import { articleSorts, articleSummaryFields } from '../src/schemas/article.ts'
-import { rebuildPublicArticles } from '../src/services/public-articles.ts'
+import { publicScope, rebuildPublicArticles } from '../src/services/public-articles.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -269,6 +269,7 @@ t.test('count: totalCount only when asked, every match whatever the cursor', asy
   }
   t.same((await get(app, 'public', { status: 'draft', count: 'true' })).body, { data: [], nextCursor: null, totalCount: 0 }, 'the public has no drafts to count')
   t.same((await get(app, 'public', { status: 'draft' })).body, { data: [], nextCursor: null })
+  t.same(await app.services.articles.list({ limit: 5, status: 'draft', count: true }, publicScope), { data: [], nextCursor: null, totalCount: 0 }, 'nor does the live list read as the public')
 })
 
 /** Whether `items` are in the order of `sort` throughout. */

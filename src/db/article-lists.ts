@@ -127,6 +127,7 @@ function conditions (source: Source, filter: ArticleListFilter, column: ArticleL
 
 /** The list read from its table (`m`) in the order's index: `select` names the columns. */
 function tableList (source: Source, list: ArticleList, select: Sql): ListSql {
+  // (column, id) as the order and the cursor: an index on ([filter,] column, id) read from the cursor (EXPLAIN: SQLite "SEARCH m USING INDEX", PostgreSQL "Index Scan [Backward]").
   return {
     select,
     from: raw(`"${source.table}" m`),
@@ -137,6 +138,7 @@ function tableList (source: Source, list: ArticleList, select: Sql): ListSql {
 
 /** One range of a driver, joined to the stored forms for the other filters. */
 function driverRange (list: ArticleList, driver: Driver, value: string, select: Sql): ListSql {
+  // The driver's own publishedAt in the order and the cursor: its index read backwards from the cursor (SQLite "SEARCH d USING COVERING INDEX", PostgreSQL "Index Only Scan Backward"); m's would sort every match.
   return {
     select,
     from: raw(`"${driver.table}" d JOIN "PublicArticle" m ON m."articleId" = d."articleId"`),
