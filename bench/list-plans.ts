@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { insertRows, openDatabase, sql, type Database, type Sql } from '../src/db/client.ts'
 import { migrateDatabase } from '../src/db/migrate.ts'
-import { articleList, publicCountSql, publicPageSql, staffPageSql, type ArticleList, type ArticleListFilter } from '../src/db/article-lists.ts'
+import { articleList, publicCountSql, publicPageSql, staffCountSql, staffPageSql, type ArticleList, type ArticleListFilter } from '../src/db/article-lists.ts'
 import { startPostgresCluster } from '../test/support/postgres-cluster.ts'
 import { latestPublishedFirst } from '../src/db/pagination.ts'
 
@@ -139,13 +139,18 @@ async function report (db: Database): Promise<void> {
   for (const shape of shapes) {
     const list = articleList(shape.sort, shape.filter)
     const page = (cursor?: string): Sql => shape.staff === true ? staffPageSql(list, cursor, 21) : publicPageSql(list, cursor, 21)
-    const count = shape.staff === true ? undefined : Number((await db.prisma.$queryRaw<Array<{ count: bigint }>>(publicCountSql(list)))[0]!.count)
-    const deep = await cursorAt(db, list, shape.staff === true, Math.max(1, Math.floor((count ?? storyCount * 0.7) * 0.9)))
+    const count = Number((await db.prisma.$queryRaw<Array<{ count: bigint }>>(shape.staff === true ? staffCountSql(list) : publicCountSql(list)))[0]!.count)
+    const deep = await cursorAt(db, list, shape.staff === true, Math.max(1, Math.floor(count * 0.9)))
     const first = await timed(db, page())
     const last = await timed(db, page(deep))
-    console.log(`\n${shape.name} (${shape.sort})${count === undefined ? '' : `: ${count} stories`}`)
+    console.log(`\n${shape.name} (${shape.sort}): ${count} stories`)
     console.log(`  first page ${first.ms.toFixed(2)} ms (${first.rows.length} rows), page at 90 % ${last.ms.toFixed(2)} ms (${last.rows.length} rows)`)
+    console.log('  the page at 90 %:')
     console.log(await explain(db, page(deep)))
+    if (shape.staff === true) {
+      console.log('  the first page:')
+      console.log(await explain(db, page()))
+    }
   }
   // What Prisma's `where` makes of the same cursor: a OR (a = x AND b < y).
   const prismaOrder = latestPublishedFirst('articleId')
