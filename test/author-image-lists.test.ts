@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify'
 import { assertProblem, buildTestApp, createAuthor, createImage, getWithoutKey } from './helper.ts'
 import { authorSorts } from '../src/schemas/author.ts'
 import { imageSorts } from '../src/schemas/image.ts'
+import { raw } from '../src/db/client.ts'
+import { keysetPage, listOrder, pageSql } from '../src/db/list-sql.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
 type Query = Record<string, string | number | undefined>
@@ -145,4 +147,18 @@ t.test('authors and images: a bad parameter, or a cursor of another order or fil
   for (const url of [`/v1/images?cursor=${oldest.nextCursor as string}`, `/v1/images?sort=createdAt&agency=Pool&cursor=${oldest.nextCursor as string}`]) {
     assertProblem(t, await app.inject({ method: 'GET', url }), 400, 'VALIDATION_FAILED', ['query.cursor'])
   }
+})
+
+t.test('a page whose rows go between its two reads leaves them out, and keeps its cursor', async (t) => {
+  const app = await buildTestApp(t)
+  const authors: Json[] = []
+  for (let i = 0; i < 3; i++) authors.push(await createAuthor(app))
+  const order = listOrder('-createdAt', { field: 'createdAt', kind: 'date' }, {})
+  const list = { select: raw('m."id", m."createdAt"'), from: raw('"Author" m'), where: [], keyColumns: [raw('m."createdAt"'), raw('m."id"')] }
+  const page = await keysetPage(app.db.prisma, order, 2, (take) => pageSql(list, order, undefined, take),
+    async (ids) => (await app.db.prisma.author.findMany({ where: { id: { in: ids } } })).filter((author) => author.id !== authors[2].id))
+  t.same(ids(page.rows), [authors[1].id], 'the newest, gone meanwhile, is left out')
+  const next = await keysetPage(app.db.prisma, order, 2, (take) => pageSql(list, order, page.nextCursor ?? undefined, take),
+    async (ids) => await app.db.prisma.author.findMany({ where: { id: { in: ids } } }))
+  t.same([ids(next.rows), next.nextCursor], [[authors[0].id], null], 'the next page goes on after it')
 })

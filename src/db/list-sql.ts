@@ -53,8 +53,8 @@ export function countSql (list: Pick<ListSql, 'from' | 'where'>): Sql {
 
 /** The single count a count query answers (both engines give COUNT(*) as a bigint). */
 export async function readCount (prisma: Db, query: Sql): Promise<number> {
-  const [row] = await prisma.$queryRaw<Array<{ count: bigint | number }>>(query)
-  return Number(row?.count ?? 0)
+  const rows = await prisma.$queryRaw<Array<{ count: bigint | number }>>(query)
+  return Number(rows[0]!.count)
 }
 
 /**

@@ -218,10 +218,10 @@ const FieldList = z.string().min(1).max(1000).transform((value, context) => {
 }).optional()
 
 export const ArticleListQuery = ListQuery.extend({
-  status: ArticleStatus.optional().meta({ description: 'Only articles with this status (the public sees `published` ones only: any other status is an empty list)' }),
+  status: ArticleStatus.optional().meta({ description: 'Only articles with this status (the public sees `published` ones only: any other status is an empty list)', example: 'published' }),
   section: z.string().max(100).optional().meta({ description: 'Only articles in this section (exact)', example: 'Regional' }),
   tag: repeatable(Tag, 20).meta({ description: 'Only articles with this tag (exact, as written). Repeat it for several (`?tag=Energy&tag=Climate`, at most 20): stories with any of them, or with all of them when `tagMatch=all`', example: ['Transport'] }),
-  tagMatch: z.enum(['any', 'all']).optional().meta({ description: 'With several `tag`s: `any` (the default) lists stories with at least one of them, `all` stories with every one' }),
+  tagMatch: z.enum(['any', 'all']).optional().meta({ description: 'With several `tag`s: `any` (the default) lists stories with at least one of them, `all` stories with every one', example: 'all' }),
   authorId: repeatable(Id, 20).meta({ description: 'Only articles with this author in their byline (any role). Repeat it for several (at most 20): stories by any of them', example: [exampleIds.author] }),
   language: LanguageTag.optional().meta({ description: 'Only articles in this language: a BCP 47 tag, matched exactly as stored', example: 'en' }),
   publishedAfter: TimeBound.optional().meta({ description: 'Only articles first published at or after this time (inclusive); a date means its midnight UTC. Never-published stories never match', example: '2026-11-01' }),
