@@ -33,10 +33,11 @@ export function pageSql (list: ListSql, order: Keyset, cursor: string | undefine
 /**
  * A page by its keys: `query(take)` gives the ids (and sort keys) of up to
  * `take` rows in the list's order, `load` reads those rows (by id, in any
- * order). One read after the other: a row deleted in between is left out.
+ * order), both through `reader` (see readerOf). One read after the other: a
+ * row deleted in between is left out.
  */
-export async function keysetPage<Row extends { id: string }> (prisma: Db, order: Keyset, limit: number, query: (take: number) => Sql, load: (ids: string[]) => Promise<Row[]>): Promise<{ rows: Row[], nextCursor: string | null }> {
-  const keys = await prisma.$queryRaw<Array<{ id: string } & Record<string, unknown>>>(query(limit + 1))
+export async function keysetPage<Row extends { id: string }> (reader: Db, order: Keyset, limit: number, query: (take: number) => Sql, load: (ids: string[]) => Promise<Row[]>): Promise<{ rows: Row[], nextCursor: string | null }> {
+  const keys = await reader.$queryRaw<Array<{ id: string } & Record<string, unknown>>>(query(limit + 1))
   const page = keys.slice(0, limit)
   const byId = new Map((await load(page.map((key) => key.id))).map((row) => [row.id, row]))
   const last = page.at(-1)
@@ -52,8 +53,8 @@ export function countSql (list: Pick<ListSql, 'from' | 'where'>): Sql {
 }
 
 /** The single count a count query answers (both engines give COUNT(*) as a bigint). */
-export async function readCount (prisma: Db, query: Sql): Promise<number> {
-  const rows = await prisma.$queryRaw<Array<{ count: bigint | number }>>(query)
+export async function readCount (reader: Db, query: Sql): Promise<number> {
+  const rows = await reader.$queryRaw<Array<{ count: bigint | number }>>(query)
   return Number(rows[0]!.count)
 }
 

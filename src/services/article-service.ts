@@ -1,4 +1,4 @@
-import { insertRows, type Db, type Tx } from '../db/client.ts'
+import { insertRows, readerOf, type Db, type Tx } from '../db/client.ts'
 import type { Article as ArticleColumns, BodyBlock as BlockColumns, Byline as BylineColumns } from '../generated/sqlite/client.ts'
 import { articleInclude, assembleArticleRow, blockRow, bodyColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
 import { newId } from '../db/ids.ts'
@@ -216,12 +216,13 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
     async list (query: ArticleListQuery, scope: ReadScope): Promise<CountedPage<Partial<ArticleSummary> & { id: string }>> {
       const list = articleListOf(query, scope)
       if (list === null) return { data: [], nextCursor: null, ...(query.count === true && { totalCount: 0 }) }
-      const { rows, nextCursor } = await keysetPage(prisma, list.order, query.limit, (take) => staffPageSql(list, query.cursor, take),
-        async (ids) => await prisma.article.findMany({ where: { id: { in: ids } }, include: summaryInclude }))
+      const reader = readerOf(prisma)
+      const { rows, nextCursor } = await keysetPage(reader, list.order, query.limit, (take) => staffPageSql(list, query.cursor, take),
+        async (ids) => await reader.article.findMany({ where: { id: { in: ids } }, include: summaryInclude }))
       return {
         data: rows.map((row) => withFields(toArticleSummary(row, scope), query.fields)),
         nextCursor,
-        ...(query.count === true && { totalCount: await readCount(prisma, staffCountSql(list)) })
+        ...(query.count === true && { totalCount: await readCount(reader, staffCountSql(list)) })
       }
     },
 

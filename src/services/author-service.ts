@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts'
 import { authorColumns, toAuthor } from '../db/author-mapper.ts'
 import { linkTargetSelect } from '../db/article-mapper.ts'
-import { raw, sql, type Sql } from '../db/client.ts'
+import { raw, readerOf, sql, type Sql } from '../db/client.ts'
 import { containsText, countSql, keysetPage, listOrder, pageSql, readCount } from '../db/list-sql.ts'
 import type { WriteMode } from '../db/write-mode.ts'
 import { notFound } from '../errors.ts'
@@ -47,12 +47,13 @@ export function createAuthorService ({ prisma, writes }: { prisma: Db, writes: W
         ...(query.organization !== undefined ? [sql`m."organization" = ${query.organization}`] : [])
       ]
       const list = { select: raw(`m."id", m."${column}"`), from: raw('"Author" m'), where, keyColumns: [raw(`m."${column}"`), raw('m."id"')] }
-      const { rows, nextCursor } = await keysetPage(prisma, order, query.limit, (take) => pageSql(list, order, query.cursor, take),
-        async (ids) => await prisma.author.findMany({ where: { id: { in: ids } } }))
+      const reader = readerOf(prisma)
+      const { rows, nextCursor } = await keysetPage(reader, order, query.limit, (take) => pageSql(list, order, query.cursor, take),
+        async (ids) => await reader.author.findMany({ where: { id: { in: ids } } }))
       return {
         data: rows.map((row) => toAuthor(row, scope)),
         nextCursor,
-        ...(query.count === true && { totalCount: await readCount(prisma, countSql(list)) })
+        ...(query.count === true && { totalCount: await readCount(reader, countSql(list)) })
       }
     },
 

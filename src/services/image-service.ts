@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts'
 import { linkTargetSelect } from '../db/article-mapper.ts'
 import { imageColumns, toImage } from '../db/image-mapper.ts'
-import { raw, sql, type Sql } from '../db/client.ts'
+import { raw, readerOf, sql, type Sql } from '../db/client.ts'
 import { containsText, countSql, keysetPage, listOrder, pageSql, readCount } from '../db/list-sql.ts'
 import type { WriteMode } from '../db/write-mode.ts'
 import { notFound } from '../errors.ts'
@@ -33,12 +33,13 @@ export function createImageService ({ prisma, writes }: { prisma: Db, writes: Wr
         ...(query.caption !== undefined ? [sql`(${containsText(raw('m."caption"'), query.caption)} OR ${containsText(raw('m."alt"'), query.caption)})`] : [])
       ]
       const list = { select: raw('m."id", m."createdAt"'), from: raw('"Image" m'), where, keyColumns: [raw('m."createdAt"'), raw('m."id"')] }
-      const { rows, nextCursor } = await keysetPage(prisma, order, query.limit, (take) => pageSql(list, order, query.cursor, take),
-        async (ids) => await prisma.image.findMany({ where: { id: { in: ids } } }))
+      const reader = readerOf(prisma)
+      const { rows, nextCursor } = await keysetPage(reader, order, query.limit, (take) => pageSql(list, order, query.cursor, take),
+        async (ids) => await reader.image.findMany({ where: { id: { in: ids } } }))
       return {
         data: rows.map(toImage),
         nextCursor,
-        ...(query.count === true && { totalCount: await readCount(prisma, countSql(list)) })
+        ...(query.count === true && { totalCount: await readCount(reader, countSql(list)) })
       }
     },
 

@@ -6,7 +6,7 @@
 // read is then one indexed lookup returning the stored bytes as they are.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { insertRows, type Db, type Tx } from '../db/client.ts'
+import { insertRows, readerOf, type Db, type Tx } from '../db/client.ts'
 import type { StoredArticleReads } from '../db/stored-reads.ts'
 import { articleInclude, tagsOf, toArticle, toArticleSummary, type ArticleRow } from '../db/article-mapper.ts'
 import { publicCountSql, publicPageSql, type PublicListRow } from '../db/article-lists.ts'
@@ -224,12 +224,13 @@ export function createPublicArticleReader ({ prisma, storedArticles, cache }: { 
       const list = articleListOf(query, publicScope)
       if (list === null) return emptyList(query.count === true)
       return await cache.readList(listKey(query), async () => {
-        const rows = await prisma.$queryRaw<PublicListRow[]>(publicPageSql(list, query.cursor, query.limit + 1))
+        const reader = readerOf(prisma)
+        const rows = await reader.$queryRaw<PublicListRow[]>(publicPageSql(list, query.cursor, query.limit + 1))
         const page = rows.slice(0, query.limit)
         const last = page.at(-1)
         const nextCursor = rows.length > query.limit && last !== undefined ? list.order.encode(last) : null
         const summaries = page.map((row) => row.summary)
-        const totalCount = query.count === true ? await readCount(prisma, publicCountSql(list)) : undefined
+        const totalCount = query.count === true ? await readCount(reader, publicCountSql(list)) : undefined
         const json = pageJson(summaries.map((summary) => storedWithFields(summary, query.fields)), nextCursor, totalCount)
         // Tagged with everything the items show, whichever fields are sent.
         return { json, etag: etagOf(json), surrogateKeys: listSurrogateKeys(summaries) }
