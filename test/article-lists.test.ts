@@ -221,6 +221,19 @@ t.test('every order, ascending and descending, public and staff, alone and with 
   t.ok(staffByPublication.some((item) => item.status !== 'published'), 'but keeps drafts published before')
 })
 
+t.test('a cursor holds a headline of any length: paging by headline across the longest ones', async (t) => {
+  const app = await buildTestApp(t)
+  // 500 characters, as long as a headline may be: four-byte characters, and ones JSON escapes.
+  const long = (start: string): string => `${start}${'𝄞"\\\t'.repeat(200)}`.slice(0, 500)
+  const made = [await createArticle(app, { headline: long('A'), status: 'published' }), await createArticle(app, { headline: long('B'), status: 'published' }), await createArticle(app, { headline: long('C'), status: 'published' })]
+  for (const reader of ['public', 'staff'] as const) {
+    for (const sort of ['headline', '-headline']) {
+      const want = ids(sort === 'headline' ? made : [...made].reverse())
+      t.same(ids(await walk(t, app, reader, { sort, limit: 1 })), want, `${reader} sort=${sort}: one a page`)
+    }
+  }
+})
+
 t.test('PostgreSQL sorts headlines and names in byte order whatever its locale: the columns are COLLATE "C"', { skip: engineUnderTest() !== 'postgresql' && 'PostgreSQL only' }, async (t) => {
   const app = await buildTestApp(t)
   const columns = await app.db.prisma.$queryRawUnsafe<Array<{ table_name: string, column_name: string, collation_name: string | null }>>(

@@ -62,7 +62,8 @@ export const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) 
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20)
     .meta({ description: 'Page size (1–100)', example: 20 }),
-  cursor: z.string().min(1).max(512).optional()
+  // Room for a cursor at a 500-character headline (sort=headline) of 4-byte characters, JSON-escaped, in base64url.
+  cursor: z.string().min(1).max(4096).optional()
     .meta({ description: 'The `nextCursor` of the previous page; opaque', example: 'WyItcHVibGlzaGVkQXR-WGIyZFYwcFExYyIsIjIwMjYtMTEtMjRUMDk6MzA6MDAuMDAwWiIsImNtaTR2M2M4bDAwMDRxejhrZDJlM2Y0ZzUiXQ' })
 })
 export type ListQuery = z.infer<typeof ListQuery>
