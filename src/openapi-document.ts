@@ -8,6 +8,7 @@
 //   `XInput` for requests);
 // - success responses described by what they hold, not "Default Response";
 // - the response headers the server actually sends (see the table below);
+// - array query parameters as repeated ones (form, explode);
 // - the tags in the order of an editing day.
 // @see https://github.com/fastify/fastify-swagger#transform
 import { STATUS_CODES } from 'node:http'
@@ -288,6 +289,10 @@ export function finishDocument (generated: Json, options: DocumentOptions): Json
         ...Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }])),
         ...response.headers
       }
+    }
+    // A query parameter given as an array is repeated: `?tag=a&tag=b` (see `repeatable` in schemas/common.ts).
+    for (const parameter of operation.parameters ?? []) {
+      if (parameter.in === 'query' && parameter.schema?.type === 'array') Object.assign(parameter, { style: 'form', explode: true })
     }
     delete operation[accessKey]
     delete operation[routeHeadersKey]

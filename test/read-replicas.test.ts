@@ -2,11 +2,11 @@
 // returns) to the primary. Here the "replica" is a separate database, so the
 // test can see which one answered; in production it is a streaming replica.
 import t from 'tap'
-import { buildTestApp, createArticle, engineUnderTest, freshTestDatabase } from './helper.ts'
+import { buildTestApp, createArticle, engineUnderTest, freshTestDatabase, getWithoutKey } from './helper.ts'
 
 t.test('reads go to the replica, writes and their responses to the primary', { skip: engineUnderTest() !== 'postgresql' && 'read replicas are a PostgreSQL feature' }, async (t) => {
   const replicaUrl = await freshTestDatabase(t)
-  const onReplica = await createArticle(await buildTestApp(t, { DATABASE_URL: replicaUrl }), { headline: 'Only on the replica' })
+  const onReplica = await createArticle(await buildTestApp(t, { DATABASE_URL: replicaUrl }), { headline: 'Only on the replica', status: 'published', tags: ['Replica'] })
 
   const app = await buildTestApp(t, { DATABASE_REPLICA_URLS: replicaUrl })
   const created = await app.inject({ method: 'POST', url: '/v1/articles', payload: { headline: 'Written to the primary', body: [{ type: 'paragraph', text: 'Text.' }] } })
@@ -20,6 +20,11 @@ t.test('reads go to the replica, writes and their responses to the primary', { s
 
   const list = (await app.inject({ method: 'GET', url: '/v1/articles' })).json()
   t.same(list.data.map((article: { id: string }) => article.id), [onReplica.id], 'a list is read from the replica')
+  const filtered = (await app.inject({ method: 'GET', url: '/v1/articles?tag=Replica&sort=headline&count=true' })).json()
+  t.same([filtered.data.map((article: { id: string }) => article.id), filtered.totalCount], [[onReplica.id], 1], 'its page and its count by raw SQL too')
+  const publicPage = (await getWithoutKey(app, '/v1/articles?tag=Replica&count=true')).json()
+  t.same([publicPage.data.map((article: { id: string }) => article.id), publicPage.totalCount], [[onReplica.id], 1], 'and the public list from the stored forms')
+  t.equal((await app.inject({ method: 'GET', url: '/v1/authors?count=true' })).json().totalCount, 0, 'authors too (none on the replica)')
   t.equal((await app.inject({ method: 'GET', url: `/v1/articles/${created.json().id as string}` })).statusCode, 404, 'the replica has not got the new article (it is no real replica)')
 })
 

@@ -100,7 +100,8 @@ export function toRelatedLink (row: BlockRow, position: number): RelatedLink {
   return { id: row.id, position, articleId: row.targetArticleId, url: row.url, text: row.text ?? '', article: reference(row.targetArticle) }
 }
 
-function tagsOf (value: unknown): string[] {
+/** The tags column: the list as written (JSON). */
+export function tagsOf (value: unknown): string[] {
   return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : []
 }
 

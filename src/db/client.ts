@@ -9,10 +9,22 @@ import type { Prisma, PrismaClient } from '../generated/sqlite/client.ts'
 export type Db = PrismaClient
 export type { Prisma }
 // Raw SQL fragments (sql-template-tag, shared by both generated clients' runtime).
-import { join, raw, sql } from '../generated/sqlite/internal/prismaNamespace.ts'
-export { join, raw, sql }
+import { empty, join, raw, sql, type Sql } from '../generated/sqlite/internal/prismaNamespace.ts'
+export { empty, join, raw, sql, type Sql }
 /** The client inside `prisma.$transaction(async (tx) => ...)`. */
 export type Tx = Prisma.TransactionClient
+
+/**
+ * Where a read outside a transaction goes: a read replica when there are any
+ * (DATABASE_REPLICA_URLS), picked once, else `prisma`. Prisma's read-replica
+ * extension sends model reads to a replica but raw queries to the primary, so
+ * a read that mixes the two (a page's ids by raw SQL, then their rows) takes
+ * one client from here for both: they see the same database.
+ */
+export function readerOf (prisma: Db): Db {
+  const extended = prisma as Db & { $replica?: () => Db }
+  return typeof extended.$replica === 'function' ? extended.$replica() : prisma
+}
 
 // Under both engines' limit of parameters per statement (SQLite 32,766, PostgreSQL 65,535).
 const maxParameters = 10_000

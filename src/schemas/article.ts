@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Author } from './author.ts'
-import { ArticleReference, HttpUrl, Id, exampleIds, ListQuery, Slug, Timestamp, linkTargetOneOf, optionalText, pageOf, readOnly, versionField } from './common.ts'
+import { ArticleReference, CountParam, HttpUrl, Id, TimeBound, countedPageOf, exampleIds, ListQuery, Slug, Timestamp, linkTargetOneOf, optionalText, readOnly, repeatable, versionField } from './common.ts'
+import { closestField } from './known-fields.ts'
 import { Image } from './image.ts'
 
 export const articleStatuses = ['draft', 'scheduled', 'published', 'archived'] as const
@@ -197,12 +198,46 @@ export const ArticleUpdate = z.strictObject(articleFields).partial().superRefine
   .meta({ id: 'ArticleUpdate', examples: [{ status: 'published' }, { dek: 'An updated summary.' }] })
 export type ArticleUpdate = z.infer<typeof ArticleUpdate>
 
+/** The orders of article lists: a field, descending with a `-` in front (as Directus and JSON:API write it). */
+export const articleSorts = ['-publishedAt', 'publishedAt', '-updatedAt', 'updatedAt', 'headline', '-headline', '-createdAt', 'createdAt'] as const
+export type ArticleSort = (typeof articleSorts)[number]
+
+/** The fields of a list item, in the order items carry them. */
+export const articleSummaryFields = Object.keys(ArticleSummary.shape) as Array<keyof ArticleSummary>
+
+/** `fields=id,slug,headline`: the fields named, in the item's own order, `id` always among them. */
+const FieldList = z.string().min(1).max(1000).transform((value, context) => {
+  const named = value.split(',').map((field) => field.trim())
+  const known = new Set<string>(articleSummaryFields)
+  for (const field of named.filter((name) => !known.has(name))) {
+    const guess = closestField(field, articleSummaryFields)
+    context.addIssue({ code: 'custom', message: `"${field}" is not a field of a list item${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; the fields are ${articleSummaryFields.join(', ')}` })
+  }
+  const wanted = new Set(['id', ...named])
+  return articleSummaryFields.filter((field) => wanted.has(field))
+}).optional()
+
 export const ArticleListQuery = ListQuery.extend({
-  status: ArticleStatus.optional().meta({ description: 'Only articles with this status' }),
-  section: z.string().max(100).optional().meta({ description: 'Only articles in this section' })
+  status: ArticleStatus.optional().meta({ description: 'Only articles with this status (the public sees `published` ones only: any other status is an empty list)', example: 'published' }),
+  section: z.string().max(100).optional().meta({ description: 'Only articles in this section (exact)', example: 'Regional' }),
+  tag: repeatable(Tag, 20).meta({ description: 'Only articles with this tag (exact, as written). Repeat it for several (`?tag=Energy&tag=Climate`, at most 20): stories with any of them, or with all of them when `tagMatch=all`', example: ['Transport'] }),
+  tagMatch: z.enum(['any', 'all']).optional().meta({ description: 'With several `tag`s: `any` (the default) lists stories with at least one of them, `all` stories with every one', example: 'all' }),
+  authorId: repeatable(Id, 20).meta({ description: 'Only articles with this author in their byline (any role). Repeat it for several (at most 20): stories by any of them', example: [exampleIds.author] }),
+  language: LanguageTag.optional().meta({ description: 'Only articles in this language: a BCP 47 tag, matched exactly as stored', example: 'en' }),
+  publishedAfter: TimeBound.optional().meta({ description: 'Only articles first published at or after this time (inclusive); a date means its midnight UTC. Never-published stories never match', example: '2026-11-01' }),
+  publishedBefore: TimeBound.optional().meta({ description: 'Only articles first published before this time (exclusive): with `publishedAfter`, a half-open interval, so that consecutive days or months neither overlap nor leave gaps. Never-published stories never match', example: '2026-12-01' }),
+  updatedSince: TimeBound.optional().meta({ description: 'Only articles changed (`updatedAt`) at or after this time (inclusive)', example: '2026-11-24T00:00:00Z' }),
+  sort: z.enum(articleSorts).optional().meta({ description: 'The order: a field, descending with a leading `-`; ties are broken by id, in the same direction. By default `-publishedAt` for lists of published stories (every public list, and a staff list with `status=published`) and `-createdAt` for lists that include drafts. An order by `publishedAt` leaves out stories never published (they have no publication time). `headline` is byte order of its UTF-8 (code point order: `Z` before `a`, `a` before `é`), on both database engines. A cursor belongs to the order and filters it was issued under: with any other, 400', example: '-publishedAt' }),
+  fields: FieldList.meta({ description: 'Comma-separated fields of the list item to send (top-level fields of ArticleSummary); `id` is always sent. Without it, items have every field. An unknown field is a 400', example: 'id,slug,headline,publishedAt' }),
+  count: CountParam
 })
 export type ArticleListQuery = z.infer<typeof ArticleListQuery>
 
-export const ArticlePage = pageOf(ArticleSummary).meta({ id: 'ArticlePage' })
+/** A list item when `fields` names some fields: those (and `id`) only. */
+export const ArticleSummaryFields = ArticleSummary.partial().required({ id: true })
+  .meta({ id: 'ArticleSummaryFields', description: 'An article as a list shows it with `fields`: only the fields named, and `id`' })
+
+export const ArticlePage = countedPageOf(z.union([ArticleSummary, ArticleSummaryFields]).meta({ description: 'Every field of ArticleSummary; with `fields`, only the fields named (ArticleSummaryFields)' }))
+  .meta({ id: 'ArticlePage' })
 
 export const SlugParams = z.object({ slug: z.string().min(1).max(200).meta({ description: 'The article\'s slug, as in its URL', example: 'valley-rail-line-reopens-eight-months-after-landslide' }) })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { HttpUrl, Id, ListQuery, Slug, Timestamp, optionalText, pageOf, readOnly, versionField } from './common.ts'
+import { CountParam, HttpUrl, Id, ListQuery, Slug, Timestamp, countedPageOf, optionalText, readOnly, versionField } from './common.ts'
 
 export const Author = z.object({
   id: Id,
@@ -50,5 +50,14 @@ export const AuthorUpdate = z.strictObject(authorFields).partial()
   .meta({ id: 'AuthorUpdate', examples: [{ title: 'Senior Correspondent' }] })
 export type AuthorUpdate = z.infer<typeof AuthorUpdate>
 
-export const AuthorListQuery = ListQuery
-export const AuthorPage = pageOf(Author).meta({ id: 'AuthorPage' })
+export const authorSorts = ['-createdAt', 'createdAt', 'name', '-name'] as const
+export type AuthorSort = (typeof authorSorts)[number]
+
+export const AuthorListQuery = ListQuery.extend({
+  namePrefix: z.string().trim().min(1).max(200).optional().meta({ description: 'Only authors whose name starts with this, in any case (on SQLite, case is ignored for the letters A–Z only)', example: 'Mar' }),
+  organization: z.string().min(1).max(200).optional().meta({ description: 'Only authors of this organisation (exact)', example: 'Continental Press' }),
+  sort: z.enum(authorSorts).optional().meta({ description: 'The order: `-createdAt` (newest first, the default), `createdAt`, `name` or `-name` (byte order of the UTF-8, on both database engines: `Z` before `a`); ties are broken by id. A cursor belongs to the order and filters it was issued under: with any other, 400', example: 'name' }),
+  count: CountParam
+})
+export type AuthorListQuery = z.infer<typeof AuthorListQuery>
+export const AuthorPage = countedPageOf(Author).meta({ id: 'AuthorPage' })

@@ -61,9 +61,10 @@ export const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) 
 
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20)
-    .meta({ description: 'Page size (1–100)' }),
-  cursor: z.string().min(1).max(512).optional()
-    .meta({ description: 'The `nextCursor` of the previous page; opaque' })
+    .meta({ description: 'Page size (1–100)', example: 20 }),
+  // Room for a cursor at a 500-character headline (sort=headline) of 4-byte characters, JSON-escaped, in base64url.
+  cursor: z.string().min(1).max(4096).optional()
+    .meta({ description: 'The `nextCursor` of the previous page; opaque', example: 'WyItcHVibGlzaGVkQXR-WGIyZFYwcFExYyIsIjIwMjYtMTEtMjRUMDk6MzA6MDAuMDAwWiIsImNtaTR2M2M4bDAwMDRxejhrZDJlM2Y0ZzUiXQ' })
 })
 export type ListQuery = z.infer<typeof ListQuery>
 
@@ -74,9 +75,37 @@ export function pageOf<T extends z.ZodType> (item: T) {
   })
 }
 
+/** A page of a list that can count its matches (`count=true`). */
+export function countedPageOf<T extends z.ZodType> (item: T) {
+  return pageOf(item).extend({
+    totalCount: z.number().int().min(0).optional()
+      .meta({ description: 'Only with `count=true`: how many items match the filters in all, on every page (the cursor aside). Absent otherwise: it is not computed' })
+  })
+}
+
+/** `count=true`: the page also says how many items match in all (a query of its own, so only on request). */
+export const CountParam = z.enum(['true', 'false']).transform((value) => value === 'true').optional()
+  .meta({ description: 'With `true`, the page carries `totalCount`: how many items match the filters in all (counted afresh for each page: ask on the first page only)', example: 'true' })
+
+/**
+ * A query parameter that may be repeated (`?tag=a&tag=b`): Fastify's parser
+ * gives one occurrence as a string and several as an array; both become an array.
+ */
+export function repeatable<T extends z.ZodType> (item: T, max: number) {
+  return z.preprocess((value) => typeof value === 'string' ? [value] : value, z.array(item).min(1).max(max)).optional()
+}
+
+/** A time bound of a list filter: an ISO 8601 date-time, or a date (midnight UTC). */
+export const TimeBound = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 date-time (2026-11-24T09:30:00Z) or date (2026-11-24)' })
+
 export interface Page<T> {
   data: T[]
   nextCursor: string | null
+}
+
+/** A page of a list that counts on request (`count=true`). */
+export interface CountedPage<T> extends Page<T> {
+  totalCount?: number
 }
 
 /**

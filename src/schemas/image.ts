@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { HttpUrl, Id, ListQuery, Timestamp, optionalText, pageOf, readOnly, versionField } from './common.ts'
+import { CountParam, HttpUrl, Id, ListQuery, Timestamp, countedPageOf, optionalText, readOnly, versionField } from './common.ts'
 
 export const ImageCredit = z.object({
   photographer: z.string().nullable(),
@@ -68,5 +68,15 @@ export const ImageUpdate = z.strictObject(imageFields).partial()
   .meta({ id: 'ImageUpdate', examples: [{ caption: 'A corrected caption.', credit: { agency: 'Pool' } }] })
 export type ImageUpdate = z.infer<typeof ImageUpdate>
 
-export const ImageListQuery = ListQuery
-export const ImagePage = pageOf(Image).meta({ id: 'ImagePage' })
+export const imageSorts = ['-createdAt', 'createdAt'] as const
+export type ImageSort = (typeof imageSorts)[number]
+
+export const ImageListQuery = ListQuery.extend({
+  photographer: z.string().min(1).max(200).optional().meta({ description: 'Only pictures credited to this photographer (exact)', example: 'Ines Varga' }),
+  agency: z.string().min(1).max(200).optional().meta({ description: 'Only pictures credited to this agency (exact)', example: 'Continental Press' }),
+  caption: z.string().trim().min(1).max(200).optional().meta({ description: 'Only pictures whose caption or alt text contains this, in any case (on SQLite, case is ignored for the letters A–Z only)', example: 'viaduct' }),
+  sort: z.enum(imageSorts).optional().meta({ description: 'The order: `-createdAt` (newest first, the default) or `createdAt`; ties are broken by id. A cursor belongs to the order and filters it was issued under: with any other, 400', example: 'createdAt' }),
+  count: CountParam
+})
+export type ImageListQuery = z.infer<typeof ImageListQuery>
+export const ImagePage = countedPageOf(Image).meta({ id: 'ImagePage' })

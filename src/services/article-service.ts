@@ -1,15 +1,19 @@
-import { insertRows, type Db, type Tx } from '../db/client.ts'
+import { insertRows, readerOf, type Db, type Tx } from '../db/client.ts'
 import type { Article as ArticleColumns, BodyBlock as BlockColumns, Byline as BylineColumns } from '../generated/sqlite/client.ts'
 import { articleInclude, assembleArticleRow, blockRow, bodyColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
 import { newId } from '../db/ids.ts'
-import { keyset, latestPublishedFirst, newestFirst, pageBy } from '../db/pagination.ts'
+import { keyset, pageBy } from '../db/pagination.ts'
+import { staffCountSql, staffPageSql } from '../db/article-lists.ts'
+import { keysetPage, readCount } from '../db/list-sql.ts'
 import { columnValue, type WriteMode } from '../db/write-mode.ts'
 import { inTrash, notFound, slugTaken, validationFailed } from '../errors.ts'
 import type { Article, ArticleCreate, ArticleSummary, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
-import type { ListQuery, Page } from '../schemas/common.ts'
+import type { CountedPage, ListQuery, Page } from '../schemas/common.ts'
 import type { TrashedArticle } from '../schemas/trash.ts'
 import { everything, visible, type ReadScope } from './read-scope.ts'
 import { renderPublicArticle } from './public-articles.ts'
+import { writeArticleTags } from './article-tags.ts'
+import { articleListOf, withFields } from './article-list-query.ts'
 import { beginArticleEdit, touchArticles } from './article-usage.ts'
 import { articleReferences, assertReferencesExist, bylineReferences, loadReferences } from './references.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
@@ -109,8 +113,6 @@ async function writeBody (tx: Tx, articleId: string, blocks: BlockInput[], isNew
   return rows
 }
 
-const publishedOrder = latestPublishedFirst('id')
-
 /** The trash: most recently trashed first. */
 const recentlyTrashedFirst = keyset([
   { field: 'deletedAt', direction: 'desc', kind: 'date' },
@@ -193,6 +195,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
         // The slug only changes when asked to, so an edit never moves a URL.
         data: { ...columns, slug: input.slug, publishedAt: publishedAtFor(input, columns.status, current.publishedAt) }
       })
+      if (columns.tags !== undefined) await writeArticleTags(tx, id, columns.tags, { isNew: false })
       if (input.bylines !== undefined || mode === 'replace') await writeBylines(tx, id, input.bylines ?? [])
       if (input.body !== undefined || mode === 'replace') await writeBody(tx, id, input.body ?? [], false, { restoring })
       const saved = await readRow({ id }, tx)
@@ -205,24 +208,22 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
   return {
     /**
      * Live from the tables (public readers get the same from the stored forms,
-     * see public-articles.ts). Published articles latest publication first;
-     * lists that include drafts, which have no publication date, newest first.
+     * see public-articles.ts): the page's ids in the list's order by one query
+     * (db/article-lists.ts), then their rows. By default published articles
+     * latest publication first; lists that include drafts, which have no
+     * publication date, newest first.
      */
-    async list (query: ArticleListQuery, scope: ReadScope): Promise<Page<ArticleSummary>> {
-      const status = scope.includeDrafts ? query.status : 'published'
-      if (query.status !== undefined && query.status !== status) return { data: [], nextCursor: null }
-      const filters = {
-        deletedAt: null,
-        ...(status !== undefined && { status }),
-        ...(query.section !== undefined && { section: query.section })
+    async list (query: ArticleListQuery, scope: ReadScope): Promise<CountedPage<Partial<ArticleSummary> & { id: string }>> {
+      const list = articleListOf(query, scope)
+      if (list === null) return { data: [], nextCursor: null, ...(query.count === true && { totalCount: 0 }) }
+      const reader = readerOf(prisma)
+      const { rows, nextCursor } = await keysetPage(reader, list.order, query.limit, (take) => staffPageSql(list, query.cursor, take),
+        async (ids) => await reader.article.findMany({ where: { id: { in: ids } }, include: summaryInclude }))
+      return {
+        data: rows.map((row) => withFields(toArticleSummary(row, scope), query.fields)),
+        nextCursor,
+        ...(query.count === true && { totalCount: await readCount(reader, staffCountSql(list)) })
       }
-      const order = status === 'published' ? publishedOrder : newestFirst
-      return await pageBy(order, query.limit, async (take) => await prisma.article.findMany({
-        where: { AND: [filters, order.after(query.cursor)] },
-        orderBy: order.orderBy,
-        include: summaryInclude,
-        take
-      }), (row) => toArticleSummary(row, scope))
     },
 
     async get (id: string, scope: ReadScope = everything): Promise<Article> {
@@ -274,6 +275,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
             updatedAt: now
           }
           await insertRows(tx, 'Article', articleColumnNames, [{ ...article, tags: JSON.stringify(article.tags), corrections: JSON.stringify(article.corrections) }])
+          await writeArticleTags(tx, article.id, columns.tags ?? [], { isNew: true })
           const bylines = await writeBylines(tx, article.id, input.bylines ?? [], true)
           const blocks = await writeBody(tx, article.id, input.body ?? [], true)
           // Built from what was just written, not read back (a read with the

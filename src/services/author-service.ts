@@ -1,11 +1,12 @@
 import type { Db } from '../db/client.ts'
 import { authorColumns, toAuthor } from '../db/author-mapper.ts'
 import { linkTargetSelect } from '../db/article-mapper.ts'
-import { newestFirst, pageBy } from '../db/pagination.ts'
+import { raw, readerOf, sql, type Sql } from '../db/client.ts'
+import { containsText, countSql, keysetPage, listOrder, pageSql, readCount } from '../db/list-sql.ts'
 import type { WriteMode } from '../db/write-mode.ts'
 import { notFound } from '../errors.ts'
-import type { Author, AuthorCreate, AuthorUpdate } from '../schemas/author.ts'
-import type { ListQuery, Page } from '../schemas/common.ts'
+import type { Author, AuthorCreate, AuthorListQuery, AuthorUpdate } from '../schemas/author.ts'
+import type { CountedPage } from '../schemas/common.ts'
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
 import { deleteUnlessUsed } from './article-usage.ts'
 import { everything, type ReadScope } from './read-scope.ts'
@@ -36,10 +37,24 @@ export function createAuthorService ({ prisma, writes }: { prisma: Db, writes: W
   }
 
   return {
-    async list (query: ListQuery, scope: ReadScope): Promise<Page<Author>> {
-      return await pageBy(newestFirst, query.limit, async (take) => await prisma.author.findMany({
-        where: newestFirst.after(query.cursor), orderBy: newestFirst.orderBy, take
-      }), (row) => toAuthor(row, scope))
+    /** Newest first by default; by name in byte order (the column is COLLATE "C" on PostgreSQL). */
+    async list (query: AuthorListQuery, scope: ReadScope): Promise<CountedPage<Author>> {
+      const sort = query.sort ?? '-createdAt'
+      const column = sort.replace(/^-/, '') as 'createdAt' | 'name'
+      const order = listOrder(sort, { field: column, kind: column === 'name' ? 'string' : 'date' }, { namePrefix: query.namePrefix, organization: query.organization })
+      const where: Sql[] = [
+        ...(query.namePrefix !== undefined ? [containsText(raw('m."name"'), query.namePrefix, { prefix: true })] : []),
+        ...(query.organization !== undefined ? [sql`m."organization" = ${query.organization}`] : [])
+      ]
+      const list = { select: raw(`m."id", m."${column}"`), from: raw('"Author" m'), where, keyColumns: [raw(`m."${column}"`), raw('m."id"')] }
+      const reader = readerOf(prisma)
+      const { rows, nextCursor } = await keysetPage(reader, order, query.limit, (take) => pageSql(list, order, query.cursor, take),
+        async (ids) => await reader.author.findMany({ where: { id: { in: ids } } }))
+      return {
+        data: rows.map((row) => toAuthor(row, scope)),
+        nextCursor,
+        ...(query.count === true && { totalCount: await readCount(reader, countSql(list)) })
+      }
     },
 
     async get (id: string, scope: ReadScope = everything): Promise<Author> {

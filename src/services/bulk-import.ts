@@ -30,6 +30,7 @@ import { ImportRecord, type ArticleRecord, type AuthorRecord, type BulkType, typ
 import type { BlockInput } from '../schemas/article.ts'
 import { articleRecord, articleRecordInclude, authorRecord, imageRecord, type ArticleRecordOut, type ArticleRecordRow, type AuthorRecordOut, type ImageRecordOut } from './bulk-export.ts'
 import { statusChange, writeBylines } from './article-service.ts'
+import { writeArticleTags } from './article-tags.ts'
 import { slugify } from './slug.ts'
 import type { ChangeAction, WriteContext, WritePath } from './write-path.ts'
 
@@ -463,6 +464,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
     }
     if (previousSlugs.length > 0) await tx.articleSlug.createMany({ data: previousSlugs.map((slug) => ({ slug, articleId: id })) })
     await writeBylines(tx, id, bylines, isNew)
+    await writeArticleTags(tx, id, fields.tags, { isNew })
     const deferred = new Set(entry.deferred?.map((link) => link.position))
     const blocks = body.flatMap((block, position) => deferred.has(position) ? [] : [blockColumns(block, id, position, block.id)])
     if (blocks.length > 0) await tx.bodyBlock.createMany({ data: blocks })

@@ -1,11 +1,12 @@
 import type { Db } from '../db/client.ts'
 import { linkTargetSelect } from '../db/article-mapper.ts'
 import { imageColumns, toImage } from '../db/image-mapper.ts'
-import { newestFirst, pageBy } from '../db/pagination.ts'
+import { raw, readerOf, sql, type Sql } from '../db/client.ts'
+import { containsText, countSql, keysetPage, listOrder, pageSql, readCount } from '../db/list-sql.ts'
 import type { WriteMode } from '../db/write-mode.ts'
 import { notFound } from '../errors.ts'
-import type { ListQuery, Page } from '../schemas/common.ts'
-import type { Image, ImageCreate, ImageUpdate } from '../schemas/image.ts'
+import type { CountedPage } from '../schemas/common.ts'
+import type { Image, ImageCreate, ImageListQuery, ImageUpdate } from '../schemas/image.ts'
 import { deleteUnlessUsed } from './article-usage.ts'
 import type { WriteContext, WritePath } from './write-path.ts'
 import { checkVersion, unconditional, type Precondition } from './version-check.ts'
@@ -23,10 +24,23 @@ export function createImageService ({ prisma, writes }: { prisma: Db, writes: Wr
   }
 
   return {
-    async list (query: ListQuery): Promise<Page<Image>> {
-      return await pageBy(newestFirst, query.limit, async (take) => await prisma.image.findMany({
-        where: newestFirst.after(query.cursor), orderBy: newestFirst.orderBy, take
-      }), toImage)
+    async list (query: ImageListQuery): Promise<CountedPage<Image>> {
+      const sort = query.sort ?? '-createdAt'
+      const order = listOrder(sort, { field: 'createdAt', kind: 'date' }, { photographer: query.photographer, agency: query.agency, caption: query.caption })
+      const where: Sql[] = [
+        ...(query.photographer !== undefined ? [sql`m."creditPhotographer" = ${query.photographer}`] : []),
+        ...(query.agency !== undefined ? [sql`m."creditAgency" = ${query.agency}`] : []),
+        ...(query.caption !== undefined ? [sql`(${containsText(raw('m."caption"'), query.caption)} OR ${containsText(raw('m."alt"'), query.caption)})`] : [])
+      ]
+      const list = { select: raw('m."id", m."createdAt"'), from: raw('"Image" m'), where, keyColumns: [raw('m."createdAt"'), raw('m."id"')] }
+      const reader = readerOf(prisma)
+      const { rows, nextCursor } = await keysetPage(reader, order, query.limit, (take) => pageSql(list, order, query.cursor, take),
+        async (ids) => await reader.image.findMany({ where: { id: { in: ids } } }))
+      return {
+        data: rows.map(toImage),
+        nextCursor,
+        ...(query.count === true && { totalCount: await readCount(reader, countSql(list)) })
+      }
     },
 
     async get (id: string): Promise<Image> {

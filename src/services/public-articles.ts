@@ -6,12 +6,14 @@
 // read is then one indexed lookup returning the stored bytes as they are.
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { insertRows, type Db, type Tx } from '../db/client.ts'
+import { insertRows, readerOf, type Db, type Tx } from '../db/client.ts'
 import type { StoredArticleReads } from '../db/stored-reads.ts'
-import { articleInclude, toArticle, toArticleSummary, type ArticleRow } from '../db/article-mapper.ts'
-import { latestPublishedFirst } from '../db/pagination.ts'
+import { articleInclude, tagsOf, toArticle, toArticleSummary, type ArticleRow } from '../db/article-mapper.ts'
+import { publicCountSql, publicPageSql, type PublicListRow } from '../db/article-lists.ts'
+import { readCount } from '../db/list-sql.ts'
 import { Article, ArticleSummary, type ArticleListQuery } from '../schemas/article.ts'
 import { live, type ReadScope } from './read-scope.ts'
+import { articleListOf, storedWithFields } from './article-list-query.ts'
 import type { CachedArticle, CachedList, PublicCache } from './public-cache.ts'
 import { serverContext, type WritePath } from './write-path.ts'
 
@@ -40,9 +42,72 @@ export function renderPublicArticle (row: ArticleRow): PublicForms {
   }
 }
 
+/** The columns stored beside the forms, for lists to filter and sort on: the row's own. */
+function listColumns (row: ArticleRow) {
+  return {
+    slug: row.slug,
+    section: row.section,
+    language: row.language,
+    headline: row.headline,
+    publishedAt: row.publishedAt ?? row.updatedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt
+  }
+}
+
+type ListColumns = ReturnType<typeof listColumns>
+const storedColumns = { json: true, summary: true, slug: true, section: true, language: true, headline: true, publishedAt: true, createdAt: true, updatedAt: true } as const
+
 /** Whether what is stored for an article matches a fresh render and the row's own columns. */
-function storedIsCurrent (stored: { json: string, summary: string, slug: string, section: string | null } | null, row: ArticleRow, forms: PublicForms): boolean {
-  return stored !== null && stored.json === forms.json && stored.summary === forms.summary && stored.slug === row.slug && stored.section === row.section
+function storedIsCurrent (stored: ({ json: string, summary: string } & ListColumns) | null, row: ArticleRow, forms: PublicForms): boolean {
+  if (stored === null || stored.json !== forms.json || stored.summary !== forms.summary) return false
+  const columns = listColumns(row)
+  return (Object.keys(columns) as Array<keyof ListColumns>).every((column) => {
+    const [a, b] = [stored[column], columns[column]]
+    return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b
+  })
+}
+
+/**
+ * The index rows of a published article: one per tag (with its section) and
+ * one per author of its byline, each with its publication time, so that tag
+ * and author pages are ranges of an index (see db/article-lists.ts).
+ */
+function indexRows (row: ArticleRow) {
+  const { publishedAt, section } = listColumns(row)
+  return {
+    tags: [...new Set(tagsOf(row.tags))].map((tag) => ({ tag, articleId: row.id, publishedAt, section })),
+    authors: [...new Set(row.bylines.map((byline) => byline.authorId))].map((authorId) => ({ authorId, articleId: row.id, publishedAt }))
+  }
+}
+
+type IndexRows = ReturnType<typeof indexRows>
+const tagColumns = ['tag', 'articleId', 'publishedAt', 'section'] as const
+const authorColumns = ['authorId', 'articleId', 'publishedAt'] as const
+
+async function storedIndexRows (client: Db | Tx, articleId: string): Promise<IndexRows> {
+  return {
+    tags: await client.publicArticleTag.findMany({ where: { articleId }, select: { tag: true, articleId: true, publishedAt: true, section: true }, orderBy: { tag: 'asc' } }),
+    authors: await client.publicArticleAuthor.findMany({ where: { articleId }, select: { authorId: true, articleId: true, publishedAt: true }, orderBy: { authorId: 'asc' } })
+  }
+}
+
+/** Whether two sets of index rows hold the same rows (in any order). */
+function sameIndexRows (a: IndexRows, b: IndexRows): boolean {
+  const key = (rows: IndexRows): string => JSON.stringify([
+    rows.tags.map((tag) => [tag.tag, tag.publishedAt.getTime(), tag.section]).sort(),
+    rows.authors.map((author) => [author.authorId, author.publishedAt.getTime()]).sort()
+  ])
+  return key(a) === key(b)
+}
+
+async function writeIndexRows (tx: Tx, articleId: string, rows: IndexRows, { replace }: { replace: boolean }): Promise<void> {
+  if (replace) {
+    await tx.publicArticleTag.deleteMany({ where: { articleId } })
+    await tx.publicArticleAuthor.deleteMany({ where: { articleId } })
+  }
+  await insertRows(tx, 'PublicArticleTag', tagColumns, rows.tags) // raw: see insertRows
+  await insertRows(tx, 'PublicArticleAuthor', authorColumns, rows.authors)
 }
 
 /** A strong ETag for stored bytes. */
@@ -50,9 +115,7 @@ export function etagOf (json: string): string {
   return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`
 }
 
-const publicColumns = ['articleId', 'slug', 'section', 'publishedAt', 'json', 'summary', 'etag', 'renderedAt'] as const
-
-const storedColumns = { json: true, summary: true, slug: true, section: true } as const
+const publicColumns = ['articleId', 'slug', 'section', 'language', 'headline', 'publishedAt', 'createdAt', 'updatedAt', 'json', 'summary', 'etag', 'renderedAt'] as const
 
 /** An article the write already holds, as its work left it (see ChangeEvent.current). */
 export interface KnownArticle {
@@ -63,27 +126,36 @@ export interface KnownArticle {
 
 /**
  * Brings the stored representations of `articleIds` in line with the tables,
- * inside the caller's transaction: rendered for the published ones, removed for
- * the others. Unchanged bytes are not rewritten (their renderedAt, the
- * Last-Modified of reads, stays). Articles in `known` are not read again.
+ * inside the caller's transaction: rendered for the published ones (with
+ * their tag and author rows), removed for the others (theirs go with them).
+ * Unchanged bytes are not rewritten (their renderedAt, the Last-Modified of
+ * reads, stays). Articles in `known` are not read again. For `repairs` (a
+ * rebuild's), the tag and author rows are compared too when the forms are current.
  */
-export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string>, known: ReadonlyMap<string, KnownArticle> = new Map()): Promise<void> {
+export async function refreshPublicArticles (tx: Tx, articleIds: Iterable<string>, known: ReadonlyMap<string, KnownArticle> = new Map(), repairs: ReadonlySet<string> = new Set()): Promise<void> {
   for (const id of [...new Set(articleIds)].sort()) {
     const row = known.get(id)?.row ?? await tx.article.findUnique({ where: { id }, include: articleInclude })
     const isNew = known.get(id)?.isNew === true
     if (row === null || row.status !== 'published' || row.deletedAt !== null) {
-      if (!isNew) await tx.publicArticle.deleteMany({ where: { articleId: id } })
+      if (!isNew) await tx.publicArticle.deleteMany({ where: { articleId: id } }) // its tag and author rows cascade
       continue
     }
     const forms = renderPublicArticle(row)
-    const columns = { slug: row.slug, section: row.section, publishedAt: row.publishedAt ?? row.updatedAt, ...forms, etag: etagOf(forms.json), renderedAt: new Date() }
+    const columns = { ...listColumns(row), ...forms, etag: etagOf(forms.json), renderedAt: new Date() }
+    const rows = indexRows(row)
     if (isNew) {
       await insertRows(tx, 'PublicArticle', publicColumns, [{ articleId: id, ...columns }]) // raw: see insertRows
+      await writeIndexRows(tx, id, rows, { replace: false })
       continue
     }
     const stored = await tx.publicArticle.findUnique({ where: { articleId: id }, select: storedColumns })
-    if (storedIsCurrent(stored, row, forms)) continue
+    if (storedIsCurrent(stored, row, forms)) {
+      // Written with the forms, so current with them; a repair checks them all the same.
+      if (repairs.has(id) && !sameIndexRows(await storedIndexRows(tx, id), rows)) await writeIndexRows(tx, id, rows, { replace: true })
+      continue
+    }
     await tx.publicArticle.upsert({ where: { articleId: id }, create: { articleId: id, ...columns }, update: columns })
+    await writeIndexRows(tx, id, rows, { replace: true })
   }
 }
 
@@ -115,17 +187,23 @@ function listSurrogateKeys (summaries: string[]): string {
   return [...keys].join(' ')
 }
 
-const publicOrder = latestPublishedFirst('articleId')
+/** A page's JSON: the items as they are, then the cursor and, when asked for, the count. */
+function pageJson (items: string[], nextCursor: string | null, totalCount: number | undefined): string {
+  return `{"data":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}${totalCount === undefined ? '' : `,"totalCount":${totalCount}`}}`
+}
 
-const noDraftsJson = '{"data":[],"nextCursor":null}'
-const noDrafts: CachedList = { json: noDraftsJson, etag: etagOf(noDraftsJson), surrogateKeys: 'articles' }
+/** The public never sees a draft: a list of any other status than published is empty. */
+function emptyList (count: boolean): CachedList {
+  const json = pageJson([], null, count ? 0 : undefined)
+  return { json, etag: etagOf(json), surrogateKeys: 'articles' }
+}
 
 function withSurrogateKeys<T extends { json: string }> (stored: T | null): (T & { surrogateKeys: string }) | null {
   return stored === null ? null : { ...stored, surrogateKeys: surrogateKeysOf(stored.json) }
 }
 
-const listKey = (query: ArticleListQuery): string =>
-  `list:${query.limit}:${query.cursor ?? ''}:${query.section === undefined ? '' : `s:${query.section}`}`
+/** Every parameter of the query: pages differ in any of them. */
+const listKey = (query: ArticleListQuery): string => `list:${JSON.stringify(query)}`
 
 /** Reads of the stored representations: from the in-process cache, else one indexed lookup, no relations. */
 export function createPublicArticleReader ({ prisma, storedArticles, cache }: { prisma: Db, storedArticles: StoredArticleReads, cache: PublicCache }) {
@@ -137,24 +215,24 @@ export function createPublicArticleReader ({ prisma, storedArticles, cache }: { 
       return await cache.read(`slug:${slug}`, async () => withSurrogateKeys(await storedArticles.bySlug(slug)))
     },
     /**
-     * A page of published articles, latest publication first, assembled from
-     * their stored list items by one query (the response's bytes are the
-     * stored items joined, never re-serialised).
+     * A page of published articles, assembled from their stored list items by
+     * one query (see db/article-lists.ts): the response's bytes are the stored
+     * items joined, never re-serialised (with `fields`, the fields picked
+     * from each). `count`: one more query.
      */
     async list (query: ArticleListQuery): Promise<CachedList> {
-      if (query.status !== undefined && query.status !== 'published') return noDrafts // the public never sees one
+      const list = articleListOf(query, publicScope)
+      if (list === null) return emptyList(query.count === true)
       return await cache.readList(listKey(query), async () => {
-        const rows = await prisma.publicArticle.findMany({
-          where: { AND: [query.section !== undefined ? { section: query.section } : {}, publicOrder.after(query.cursor)] },
-          orderBy: publicOrder.orderBy,
-          select: { articleId: true, publishedAt: true, summary: true },
-          take: query.limit + 1
-        })
+        const reader = readerOf(prisma)
+        const rows = await reader.$queryRaw<PublicListRow[]>(publicPageSql(list, query.cursor, query.limit + 1))
         const page = rows.slice(0, query.limit)
         const last = page.at(-1)
-        const nextCursor = rows.length > query.limit && last !== undefined ? publicOrder.encode(last) : null
+        const nextCursor = rows.length > query.limit && last !== undefined ? list.order.encode(last) : null
         const summaries = page.map((row) => row.summary)
-        const json = `{"data":[${summaries.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`
+        const totalCount = query.count === true ? await readCount(reader, publicCountSql(list)) : undefined
+        const json = pageJson(summaries.map((summary) => storedWithFields(summary, query.fields)), nextCursor, totalCount)
+        // Tagged with everything the items show, whichever fields are sent.
         return { json, etag: etagOf(json), surrogateKeys: listSurrogateKeys(summaries) }
       })
     }
@@ -185,9 +263,9 @@ async function restore (writes: WritePath, articleIds: string[]): Promise<void> 
 }
 
 /**
- * Renders every published article afresh from the tables and compares it with
- * what is stored (for upgrades and repairs): with `verify` it only reports,
- * otherwise it rewrites what differs.
+ * Renders every published article afresh from the tables and compares it
+ * (and its tag and author rows) with what is stored (for upgrades and
+ * repairs): with `verify` it only reports, otherwise it rewrites what differs.
  */
 export async function rebuildPublicArticles ({ prisma, writes }: { prisma: Db, writes: WritePath }, { verify }: { verify: boolean }): Promise<RebuildReport> {
   const report: RebuildReport = { checked: 0, stale: [], orphaned: [] }
@@ -197,7 +275,7 @@ export async function rebuildPublicArticles ({ prisma, writes }: { prisma: Db, w
     if (row === null || row.status !== 'published' || row.deletedAt !== null) continue // unpublished since the list was read
     report.checked++
     const stored = await prisma.publicArticle.findUnique({ where: { articleId: id }, select: storedColumns })
-    if (!storedIsCurrent(stored, row, renderPublicArticle(row))) report.stale.push(id)
+    if (!storedIsCurrent(stored, row, renderPublicArticle(row)) || !sameIndexRows(await storedIndexRows(prisma, id), indexRows(row))) report.stale.push(id)
   }
   const publishedIds = new Set(published.map((article) => article.id))
   report.orphaned = (await prisma.publicArticle.findMany({ select: { articleId: true }, orderBy: { articleId: 'asc' } }))

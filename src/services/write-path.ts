@@ -213,7 +213,7 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
       })
     }
     // The public JSON of every article whose public form changed, in this transaction.
-    await refreshPublicArticles(tx, affected, known)
+    await refreshPublicArticles(tx, affected, known, new Set(changes.filter((change) => change.rerendered === true).map((change) => change.resourceId)))
     const { positions, deliveries } = await queueDeliveries(tx, rows)
     await storeRevisions(tx, context, changes, positions, known)
     return { committed: rows.map((row, index) => ({ position: positions[index]!, resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds })), deliveries }

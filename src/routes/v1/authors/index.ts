@@ -9,7 +9,7 @@ export default crudRoutes({
   service: (fastify) => fastify.services.authors,
   descriptions: {
     get: 'One author by id.',
-    list: 'Newest first. Page with `limit` and the `nextCursor` of the previous page.',
+    list: 'Newest first, or by name (`sort`). Filter by the start of the name (`namePrefix`, any case) and by `organization`; `count=true` adds the number of matches. Page with `limit` and the `nextCursor` of the previous page.',
     create: 'The slug is derived from the name when omitted ("-2", "-3"… when taken); a slug that is asked for and taken is a 409.',
     replace: 'Replaces every field: omitted optional fields are cleared. An omitted slug keeps the current one.',
     update: 'Changes only the fields sent; `null` clears an optional field.',

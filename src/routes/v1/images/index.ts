@@ -9,7 +9,7 @@ export default crudRoutes({
   service: (fastify) => fastify.services.images,
   descriptions: {
     get: 'One image with its credit and `creditLine`.',
-    list: 'Newest first. Page with `limit` and the `nextCursor` of the previous page.',
+    list: 'Newest first, or oldest first (`sort`). Filter by credit (`photographer`, `agency`) and by words in the caption or alt text (`caption`, any case); `count=true` adds the number of matches. Page with `limit` and the `nextCursor` of the previous page.',
     create: 'Registers a picture served from `url`, with its caption and credit. Responses add `creditLine`, the credit as a reader sees it.',
     replace: 'Replaces every field: omitted optional fields (and credit parts) are cleared.',
     update: 'Changes only the fields sent; `null` clears one. A partial `credit` changes only the parts it names.',
