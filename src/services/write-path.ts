@@ -42,6 +42,7 @@ import { webhookEventsOf } from './webhook-events.ts'
 import { articleInclude } from '../db/article-mapper.ts'
 import { articleContent } from './bulk-export.ts'
 import { live } from './read-scope.ts'
+import { publishedTranslations } from './translations.ts'
 
 /** Who is writing, and in answer to which request. */
 export interface WriteContext {
@@ -112,13 +113,18 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
   })).map((block) => block.articleId)
   switch (change.resource) {
     case 'article': {
-      const article = change.current ?? await tx.article.findUnique({ where: { id: change.resourceId }, select: { status: true, deletedAt: true } })
+      const article = change.current ?? await tx.article.findUnique({ where: { id: change.resourceId }, select: { status: true, deletedAt: true, translationGroupId: true } })
       // Unpublished: its public form is gone, which is a change to it too. (A
       // deleted or trashed one is no longer public to ask: its write names it in alsoAffects.)
       // A trashed one keeps its status: if that is published, its public form just went.
       const itself = (article?.status === 'published' && (article.deletedAt === null || change.action === 'trashed')) || change.action === 'unpublished'
-      // Nothing links to an article created in this very transaction.
-      return [...(itself ? [change.resourceId] : []), ...(change.action === 'created' ? [] : await linking(change.resourceId))]
+      // Nothing links to an article created in this very transaction. Its
+      // published translations list it (its headline, slug, whether it is public).
+      return [
+        ...(itself ? [change.resourceId] : []),
+        ...(change.action === 'created' ? [] : await linking(change.resourceId)),
+        ...await publishedTranslations(tx, article?.translationGroupId ?? null, change.resourceId)
+      ]
     }
     case 'byline':
     case 'related-link': {
