@@ -3,6 +3,7 @@
 import t from 'tap'
 import { assertProblem, buildTestApp, call, createArticle, createAuthor, getWithoutKey } from './helper.ts'
 import type { FastifyInstance } from 'fastify'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -105,4 +106,52 @@ t.test('LANGUAGES: the deployment\'s languages; the first is the default', async
   assertProblem(t, (await call(app, 'POST', '/v1/articles', { headline: 'Nachricht', language: 'de' })).response, 400, 'VALIDATION_FAILED', ['body.language'])
   const story = await createArticle(app, { headline: 'Story', language: 'en' })
   assertProblem(t, (await call(app, 'PATCH', `/v1/articles/${story.id as string}`, { language: 'fr' })).response, 400, 'VALIDATION_FAILED', ['body.language'])
+})
+
+t.test('out to the world: JSON-LD, feeds per language, webhooks and sync carry the language and group', async (t) => {
+  const app = await buildTestApp(t, { SCHEDULER_INTERVAL_MS: '0', STORY_URL_TEMPLATE: 'https://news.example.org/{slug}' })
+  const hook = (await call(app, 'POST', '/v1/webhooks', { url: 'https://hooks.newsroom.example/cms', events: ['article.published'] })).body
+  const { en, es } = await threeVersions(app)
+
+  const jsonLd = async (id: string): Promise<Json> => (await getWithoutKey(app, `/v1/articles/${id}`, { accept: 'application/ld+json' })).json()
+  t.match(await jsonLd(en.id), { inLanguage: 'en', workTranslation: [{ '@type': 'NewsArticle', '@id': `urn:cms:article:${es.id as string}`, inLanguage: 'es', headline: es.headline }] }, 'the original names its published translations')
+  const translation = await jsonLd(es.id)
+  t.match(translation, { inLanguage: 'es', translationOfWork: { '@id': `urn:cms:article:${en.id as string}`, inLanguage: 'en' } }, 'a translation names its original')
+  t.notOk('workTranslation' in translation)
+
+  const rss = (await getWithoutKey(app, '/v1/feeds/rss?language=es')).body
+  t.match(rss, '<language>es</language>', 'the feed says its language')
+  t.match(rss, es.headline)
+  t.notMatch(rss, en.headline, 'and lists only stories in it')
+  t.match((await getWithoutKey(app, '/v1/feeds/atom?language=ES')).body, 'xml:lang="es"', 'tags compared in canonical case')
+  assertProblem(t, await getWithoutKey(app, '/v1/feeds/rss?language=espa%C3%B1ol'), 400, 'VALIDATION_FAILED', ['query.language'])
+
+  const deliveries = (await call(app, 'GET', `/v1/webhooks/${hook.id as string}/deliveries?limit=100`)).body.data
+  t.match(deliveries.find((delivery: Json) => delivery.payload.data.id === es.id).payload.data, { language: 'es', translationGroupId: es.translationGroupId }, 'webhook events name language and group')
+
+  const sync = (await call(app, 'GET', '/v1/sync?types=article')).body.items
+  t.match(sync.find((item: Json) => item.id === es.id).data, { language: 'es', translationGroupId: es.translationGroupId, translations: [{ language: 'en' }] }, 'the sync feed carries them too')
+})
+
+t.test('the sitemap lists each published version once, with its language alternates', async (t) => {
+  const app = await buildTestApp(t, { SCHEDULER_INTERVAL_MS: '0', STORY_URL_TEMPLATE: 'https://news.example.org/{slug}' })
+  const { en, es, de } = await threeVersions(app)
+  const alone = await createArticle(app, { headline: 'Council meets on Tuesday', status: 'published' })
+  const response = await getWithoutKey(app, '/v1/sitemap.xml')
+  t.equal(response.statusCode, 200)
+  t.match(response.headers['content-type'], /^application\/xml/)
+  t.equal(XMLValidator.validate(response.body), true, 'well-formed XML')
+  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['url', 'xhtml:link'].includes(name) }).parse(response.body)
+  t.equal(parsed.urlset['@xmlns'], 'http://www.sitemaps.org/schemas/sitemap/0.9')
+  t.equal(parsed.urlset['@xmlns:xhtml'], 'http://www.w3.org/1999/xhtml')
+  const urls = new Map(parsed.urlset.url.map((url: Json) => [url.loc, url]))
+  t.same([...urls.keys()].sort(), [en, es, alone].map((story) => `https://news.example.org/${story.slug as string}`).sort(), 'each published story once; the German draft not at all')
+  t.notOk(urls.has(`https://news.example.org/${de.slug as string}`))
+  const alternates = (story: Json): Json => (urls.get(`https://news.example.org/${story.slug as string}`) as Json)['xhtml:link']?.map((link: Json) => [link['@hreflang'], link['@href']])
+  const expected = [['en', `https://news.example.org/${en.slug as string}`], ['es', `https://news.example.org/${es.slug as string}`]]
+  t.same(alternates(en), expected, 'every version of the story, itself included')
+  t.same(alternates(es), expected)
+  t.equal(alternates(alone), undefined, 'a story in one language has none')
+  t.match((urls.get(`https://news.example.org/${alone.slug as string}`) as Json).lastmod, /^\d{4}-\d\d-\d\dT/)
+  t.equal((await getWithoutKey(app, '/v1/sitemap.xml', { 'if-none-match': response.headers.etag as string })).statusCode, 304)
 })

@@ -145,7 +145,8 @@ export function canonicalLanguageTag (tag: string): string | undefined {
 /** A well-formed tag; the services store it canonical (canonicalLanguageTag), so that "pt-br" and "pt-BR" are one language of a translation group. */
 export const LanguageTag = z.string().max(35)
   .regex(languageTagShape, 'must be a BCP 47 language tag such as "en", "es", "pt-BR" or "zh-Hant"')
-  .refine((tag) => canonicalLanguageTag(tag) !== undefined, 'must be a BCP 47 language tag such as "en", "es", "pt-BR" or "zh-Hant"')
+  // (a tag of the right shape that Intl still refuses; the shape's own failure is reported once, above)
+  .refine((tag) => !languageTagShape.test(tag) || canonicalLanguageTag(tag) !== undefined, 'must be a BCP 47 language tag such as "en", "es", "pt-BR" or "zh-Hant"')
   .meta({ example: 'pt-BR' })
 
 const Tag = z.string().trim().min(1).max(100)

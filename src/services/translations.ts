@@ -55,7 +55,9 @@ export async function placeTranslation (
   }
   let groupId = other.translationGroupId
   if (groupId === null) {
-    groupId = newId()
+    // The group takes the id of the story it grew from, its original (JSON-LD
+    // says which versions are translations of which), unless an earlier group had it.
+    groupId = await tx.translationGroup.findUnique({ where: { id: other.id }, select: { id: true } }) === null ? other.id : newId()
     await tx.translationGroup.create({ data: { id: groupId } })
     // Its content and version stay: only what it lists changes (re-rendered by the write path like a related link's target).
     await tx.article.update({ where: { id: other.id }, data: { translationGroupId: groupId, updatedAt: other.updatedAt } })
