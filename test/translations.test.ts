@@ -155,3 +155,21 @@ t.test('the sitemap lists each published version once, with its language alterna
   t.match((urls.get(`https://news.example.org/${alone.slug as string}`) as Json).lastmod, /^\d{4}-\d\d-\d\dT/)
   t.equal((await getWithoutKey(app, '/v1/sitemap.xml', { 'if-none-match': response.headers.etag as string })).statusCode, 304)
 })
+
+t.test('the bulk export carries translation groups, and an import rebuilds them', async (t) => {
+  const source = await buildTestApp(t, { SCHEDULER_INTERVAL_MS: '0' })
+  const { en, es, de } = await threeVersions(source)
+  const exported = (await source.inject({ method: 'GET', url: '/v1/export?types=article' })).body
+  const lines = exported.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line))
+  t.same(lines.filter((line) => line.type === 'article').map((line) => line.data.translationGroupId), [es.translationGroupId, es.translationGroupId, es.translationGroupId], 'each record names the group')
+
+  const target = await buildTestApp(t, { SCHEDULER_INTERVAL_MS: '0' })
+  const imported = await target.inject({ method: 'POST', url: '/v1/import', headers: { 'content-type': 'application/x-ndjson' }, payload: exported })
+  t.same(imported.json().counts.created, 3)
+  t.same((await call(target, 'GET', `/v1/articles/${en.id as string}`)).body.translations.map((translation: Json) => translation.id), [de.id, es.id], 'the group again, in the other database')
+  t.same(languagesOf(await publicRead(target, en.id)), ['es'], 'and in the stored public forms')
+
+  const second = { type: 'article', data: { id: 'second-spanish', headline: 'Otra versión en español', language: 'es', translationGroupId: es.translationGroupId } }
+  const refused = await target.inject({ method: 'POST', url: '/v1/import', headers: { 'content-type': 'application/x-ndjson' }, payload: `${JSON.stringify(second)}\n` })
+  t.match(refused.json().lines, [{ status: 'failed', problem: { code: 'TRANSLATION_EXISTS', errors: [{ path: 'data.language' }] } }], 'a second version in one language is refused')
+})
