@@ -76,6 +76,11 @@ t.test('moving out of a group, and trashing or deleting one version, leave the o
   await call(app, 'PATCH', `/v1/articles/${de.id as string}`, { translationOf: en.id })
   t.same(languagesOf(await publicRead(app, en.id)), ['de', 'es'], 'and back in')
 
+  await call(app, 'PATCH', `/v1/articles/${de.id as string}`, { status: 'archived' })
+  t.same(languagesOf(await publicRead(app, en.id)), ['es'], 'an unpublished version disappears from the public forms at once')
+  t.same(languagesOf((await call(app, 'GET', `/v1/articles/${en.id as string}`)).body), ['de', 'es'], 'editors still see it')
+  await call(app, 'PATCH', `/v1/articles/${de.id as string}`, { status: 'published' })
+
   t.equal((await call(app, 'DELETE', `/v1/articles/${es.id as string}`)).status, 204)
   t.same(languagesOf(await publicRead(app, en.id)), ['de'], 'a trashed version is listed nowhere')
   t.same(languagesOf((await call(app, 'GET', `/v1/articles/${de.id as string}`)).body), ['en'], 'not even for editors')
