@@ -27,6 +27,7 @@ import articleRoutes from './routes/v1/articles/index.ts'
 import articleBySlugRoutes from './routes/v1/article-by-slug/index.ts'
 import incomingLinkRoutes from './routes/v1/related-links/index.ts'
 import trashRoutes from './routes/v1/trash/index.ts'
+import sitemapRoutes from './routes/v1/sitemap/index.ts'
 import feedRoutes from './routes/v1/feeds/index.ts'
 import importRoutes from './routes/v1/import/index.ts'
 import exportRoutes from './routes/v1/export/index.ts'
@@ -85,6 +86,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
     await v1.register(incomingLinkRoutes, { prefix: '/related-links' })
     await v1.register(trashRoutes, { prefix: '/trash' })
     await v1.register(feedRoutes, { prefix: '/feeds' })
+    await v1.register(sitemapRoutes)
     await v1.register(importRoutes, { prefix: '/import' })
     await v1.register(exportRoutes, { prefix: '/export' })
     await v1.register(apiKeyRoutes, { prefix: '/api-keys' })

@@ -1,6 +1,7 @@
 // The environment, parsed once and frozen. Nothing else in src/ reads process.env.
 import proxyAddr from '@fastify/proxy-addr'
 import { z } from 'zod'
+import { canonicalLanguageTag } from './schemas/article.ts'
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes')
@@ -47,6 +48,21 @@ export const EnvSchema = z.object({
    */
   ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').max(512).optional(),
   /** Origins allowed by CORS: "*" (any), or a comma-separated list; empty turns CORS off. */
+  /**
+   * The languages stories are written in, as BCP 47 tags separated by commas;
+   * the first is what a new story gets when it names none. Empty: any
+   * well-formed tag, and "en" by default.
+   */
+  LANGUAGES: z.string().default('').transform((value, context) => {
+    const tags = value.split(',').map((tag) => tag.trim()).filter((tag) => tag !== '')
+    const canonical = tags.map(canonicalLanguageTag)
+    const bad = tags.filter((_tag, index) => canonical[index] === undefined)
+    if (bad.length > 0) {
+      context.addIssue({ code: 'custom', message: `not BCP 47 language tags: ${bad.join(', ')}` })
+      return z.NEVER
+    }
+    return canonical as string[]
+  }),
   CORS_ORIGINS: z.string().default('*')
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '')),
   /**

@@ -24,6 +24,7 @@ export const errorCodes = [
   'VALIDATION_FAILED',
   'NOT_FOUND',
   'SLUG_TAKEN',
+  'TRANSLATION_EXISTS',
   'UNKNOWN_REFERENCE',
   'RESOURCE_IN_USE',
   'IN_TRASH',
@@ -92,6 +93,12 @@ export function notFound (resource: string, key: string): AppError {
 export function slugTaken (resource: string, slug: string): AppError {
   return new AppError('SLUG_TAKEN', 409, `Another ${resource} already has the slug "${slug}"`,
     [{ path: 'body.slug', message: `"${slug}" is already taken` }])
+}
+
+/** 409: a translation group has one version per language. */
+export function translationExists (language: string, existingId: string, path: string): AppError {
+  return new AppError('TRANSLATION_EXISTS', 409, `The story already has a version in "${language}" (article ${existingId}): one version per language`,
+    [{ path, message: `"${language}" is taken in this translation group by article ${existingId}` }])
 }
 
 /** 409: a write that would change an article in the trash (a ninjs import of its uri, say). */

@@ -121,6 +121,12 @@ t.test('after every write of a random sequence, each stored public form equals a
       images.splice(images.indexOf(image), 1, await createImage(app))
       await call(app, 'DELETE', `/v1/images/${image.id}?force=true`)
     }],
+    ['make a story a translation of another, or take one out of its group', async () => {
+      const [version, other] = [pick(articles), pick(articles)]
+      const languages = ['es', 'de', 'fr', 'pt-BR', 'en']
+      // A language taken in the group is a 409 (nothing written): the check after it still holds.
+      await call(app, 'PATCH', `/v1/articles/${version.id}`, random() < 0.3 ? { translationOf: null } : { translationOf: other.id === version.id ? null : other.id, language: pick(languages) })
+    }],
     ['add a related link', async () => {
       const [source, target] = [pick(articles), pick(articles)]
       if (source.id !== target.id) await call(app, 'POST', `/v1/articles/${source.id}/related-links`, { articleId: target.id, text: 'Also read', position: 0 })

@@ -37,10 +37,18 @@ export const bylinesInclude = {
   include: { author: true }
 } satisfies Prisma.Article$bylinesArgs
 
+/** What a translation shows, and what decides who may see it. */
+export const translationSelect = { id: true, language: true, slug: true, headline: true, status: true, deletedAt: true } satisfies Prisma.ArticleSelect
+export type TranslationRow = Prisma.ArticleGetPayload<{ select: typeof translationSelect }>
+
+/** The article's translation group with every version (itself included). */
+export const translationGroupInclude = { select: { articles: { select: translationSelect } } } satisfies Prisma.Article$translationGroupArgs
+
 /** What a list item embeds: the article without its body. */
 export const summaryInclude = {
   leadImage: true,
-  bylines: bylinesInclude
+  bylines: bylinesInclude,
+  translationGroup: translationGroupInclude
 } satisfies Prisma.ArticleInclude
 
 /** The one read shape of an article: everything the response embeds. */
@@ -66,10 +74,11 @@ export interface ReferencedRows {
  * columns just written (bylines and blocks in position order) and the rows
  * they refer to, all of which the write has checked exist.
  */
-export function assembleArticleRow (article: ArticleColumns, bylines: BylineColumns[], blocks: BlockColumns[], referenced: ReferencedRows): ArticleRow {
+export function assembleArticleRow (article: ArticleColumns, bylines: BylineColumns[], blocks: BlockColumns[], referenced: ReferencedRows, translations: TranslationRow[] = []): ArticleRow {
   const found = <T>(rows: ReadonlyMap<string, T>, id: string | null): T | null => id === null ? null : rows.get(id) ?? null
   return {
     ...article,
+    translationGroup: article.translationGroupId === null ? null : { articles: translations },
     leadImage: found(referenced.images, article.leadImageId),
     bylines: bylines.map((byline) => ({ ...byline, author: referenced.authors.get(byline.authorId)! })),
     body: blocks.map((block) => ({ ...block, image: found(referenced.images, block.imageId), targetArticle: found(referenced.articles, block.targetArticleId) }))
@@ -112,6 +121,17 @@ export function correctionsOf (value: unknown): Correction[] {
     : []
 }
 
+/**
+ * The other versions of the article's story the reader may see, by language:
+ * never one in the trash; for the public, published ones only.
+ */
+function translationsOf (row: SummaryRow, scope: ReadScope): Article['translations'] {
+  return (row.translationGroup?.articles ?? [])
+    .filter((version) => version.id !== row.id && version.deletedAt === null && (scope.includeDrafts || version.status === 'published'))
+    .sort((a, b) => a.language < b.language ? -1 : a.language > b.language ? 1 : 0)
+    .map(({ id, language, slug, headline }) => ({ id, language, slug, headline }))
+}
+
 /** A list item: the article without its body (the same fields, in the same order). */
 export function toArticleSummary (row: SummaryRow, scope: ReadScope = everything): ArticleSummary {
   return {
@@ -134,6 +154,8 @@ export function toArticleSummary (row: SummaryRow, scope: ReadScope = everything
     leadImageId: row.leadImageId,
     leadImage: row.leadImage === null ? null : toImage(row.leadImage),
     bylines: row.bylines.map((byline) => toByline(byline, scope)),
+    translationGroupId: row.translationGroupId,
+    translations: translationsOf(row, scope),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()

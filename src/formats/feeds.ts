@@ -23,6 +23,8 @@ export interface FeedChannel {
   homeUrl: string
   /** Where a reader reads a story. */
   storyUrl: (story: ArticleSummary) => string
+  /** The feed's language, when it lists the stories of one (RSS `language`, Atom `xml:lang`). */
+  language?: string
 }
 
 const imageTypes: Record<string, string> = {
@@ -75,6 +77,7 @@ export function toRss (stories: ArticleSummary[], channel: FeedChannel): string 
     element('title', {}, channel.title),
     element('link', {}, channel.homeUrl),
     element('description', {}, channel.description),
+    channel.language === undefined ? undefined : element('language', {}, channel.language),
     element('atom:link', { href: channel.selfUrl, rel: 'self', type: 'application/rss+xml' }),
     element('lastBuildDate', {}, lastChange(stories).toUTCString()),
     ...stories.map((story) => rssItem(story, channel))
@@ -102,7 +105,7 @@ function atomEntry (story: ArticleSummary, channel: FeedChannel): Markup {
 }
 
 export function toAtom (stories: ArticleSummary[], channel: FeedChannel): string {
-  return xmlDocument(element('feed', { xmlns: 'http://www.w3.org/2005/Atom' }, [
+  return xmlDocument(element('feed', { xmlns: 'http://www.w3.org/2005/Atom', ...(channel.language !== undefined && { 'xml:lang': channel.language }) }, [
     element('id', {}, channel.selfUrl),
     element('title', { type: 'text' }, channel.title),
     element('subtitle', { type: 'text' }, channel.description),

@@ -3,7 +3,8 @@
 //
 //   url and mainEntityOfPage (the story's page, when STORY_URL_TEMPLATE
 //   names it), headline, alternativeHeadline (SEO title), description (dek), articleBody
-//   (text of the body), articleSection, keywords (tags), inLanguage, dateline,
+//   (text of the body), articleSection, keywords (tags), inLanguage,
+//   workTranslation / translationOfWork (the story's other language versions), dateline,
 //   dateCreated / datePublished / dateModified, author (bylines with role
 //   author or reporting) and contributor (the other roles) as Person with
 //   affiliation, image (lead image first, then the body's) as ImageObject
@@ -55,6 +56,24 @@ const authorRoles = new Set<Byline['role']>(['author', 'reporting'])
 /** `storyUrl`: the story's page, for `url` and `mainEntityOfPage` (search engines tie the markup to it). */
 const creativeWorkStatuses = { draft: 'Draft', scheduled: 'Scheduled', published: 'Published', archived: 'Archived' } as const
 
+type WorkReference = NonNullable<NewsArticleJsonLd['translationOfWork']>
+
+function work (translation: Article['translations'][number]): WorkReference {
+  return { '@type': 'NewsArticle', '@id': articleUri(translation.id), inLanguage: translation.language, headline: translation.headline }
+}
+
+/**
+ * A translation group's original is the version whose id the group took (see
+ * translations.ts): it names its translations, each translation names it.
+ * Versions of a group whose original is gone (or not visible) name neither.
+ */
+function translationLinks (article: Article): Pick<NewsArticleJsonLd, 'workTranslation' | 'translationOfWork'> {
+  if (article.translationGroupId === null || article.translations.length === 0) return {}
+  if (article.translationGroupId === article.id) return { workTranslation: article.translations.map(work) }
+  const original = article.translations.find((translation) => translation.id === article.translationGroupId)
+  return original === undefined ? {} : { translationOfWork: work(original) }
+}
+
 export function toJsonLd (article: Article, storyUrl?: string): NewsArticleJsonLd {
   const images = [
     ...(article.leadImage === null ? [] : [article.leadImage]),
@@ -75,6 +94,7 @@ export function toJsonLd (article: Article, storyUrl?: string): NewsArticleJsonL
     articleSection: article.section ?? undefined,
     keywords: article.tags,
     inLanguage: article.language,
+    ...translationLinks(article),
     dateCreated: article.createdAt,
     datePublished: article.publishedAt ?? undefined,
     // The update readers are told of (an editor's substantive update), else the last change.

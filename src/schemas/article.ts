@@ -9,9 +9,9 @@ export const ArticleStatus = z.enum(articleStatuses)
   .meta({ description: 'Only `published` stories are public. `scheduled`: the server publishes it at `scheduledAt` (until then it is embargoed: invisible everywhere). `archived`: taken down after publication (by hand, or by the server at `expiresAt`). `publishedAt` is set the first time an article is published and kept afterwards.' })
 export type ArticleStatus = z.infer<typeof ArticleStatus>
 
-export const bylineRoles = ['author', 'contributor', 'photographer', 'editor', 'reporting'] as const
+export const bylineRoles = ['author', 'contributor', 'photographer', 'editor', 'reporting', 'translator'] as const
 export const BylineRole = z.enum(bylineRoles)
-  .meta({ description: '`reporting` is contributed reporting ("Contributed reporting: …")' })
+  .meta({ description: '`reporting` is contributed reporting ("Contributed reporting: …"); `translator`: who translated this language version (a translation\'s bylines are its own: the original\'s are not copied)' })
 export type BylineRole = z.infer<typeof BylineRole>
 
 // --- body blocks --------------------------------------------------------------
@@ -83,6 +83,18 @@ export const BylinesReplace = z.strictObject({ data: BylineList })
   })
 export const BylineListResponse = z.object({ data: z.array(Byline) }).meta({ id: 'BylineList' })
 
+// --- translations -------------------------------------------------------------
+
+export const ArticleTranslation = z.object({
+  id: Id,
+  language: z.string().meta({ example: 'es' }),
+  slug: Slug,
+  headline: z.string()
+}).meta({ id: 'ArticleTranslation', description: 'Another language version of the same story' })
+export type ArticleTranslation = z.infer<typeof ArticleTranslation>
+
+export const TranslationList = z.object({ data: z.array(ArticleTranslation) }).meta({ id: 'TranslationList' })
+
 // --- articles -----------------------------------------------------------------
 
 export const Article = z.object({
@@ -106,6 +118,8 @@ export const Article = z.object({
   leadImage: Image.nullable(),
   bylines: z.array(Byline),
   body: z.array(Block),
+  translationGroupId: Id.nullable().meta({ description: 'The story\'s translation group: its versions in other languages share it (null: none)' }),
+  translations: z.array(ArticleTranslation).meta({ description: 'The story\'s other language versions the caller may see (the public: published ones), by language: what a language switcher shows' }),
   version: versionField('the article (its bylines and body included)'),
   createdAt: Timestamp,
   updatedAt: Timestamp
@@ -117,8 +131,24 @@ export const ArticleSummary = Article.omit({ body: true })
 export type ArticleSummary = z.infer<typeof ArticleSummary>
 
 // BCP 47 in its common shape: language, optional script, region and variants.
-const LanguageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"')
-  .max(35)
+const languageTagShape = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*$/
+
+/** A BCP 47 tag in its canonical case ("pt-br" → "pt-BR", "zh-hant" → "zh-Hant"), or undefined when it is not one. */
+export function canonicalLanguageTag (tag: string): string | undefined {
+  if (tag.length > 35 || !languageTagShape.test(tag)) return undefined
+  try {
+    return Intl.getCanonicalLocales(tag)[0]
+  } catch {
+    return undefined
+  }
+}
+
+/** A well-formed tag; the services store it canonical (canonicalLanguageTag), so that "pt-br" and "pt-BR" are one language of a translation group. */
+export const LanguageTag = z.string().max(35)
+  .regex(languageTagShape, 'must be a BCP 47 language tag such as "en", "es", "pt-BR" or "zh-Hant"')
+  // (a tag of the right shape that Intl still refuses; the shape's own failure is reported once, above)
+  .refine((tag) => !languageTagShape.test(tag) || canonicalLanguageTag(tag) !== undefined, 'must be a BCP 47 language tag such as "en", "es", "pt-BR" or "zh-Hant"')
+  .meta({ example: 'pt-BR' })
 
 const Tag = z.string().trim().min(1).max(100)
 
@@ -130,7 +160,7 @@ export const articleFields = {
   section: optionalText(100, 'e.g. "World"'),
   tags: z.array(Tag).max(100).optional().meta({ description: 'Topics; duplicates are dropped, order kept' }),
   dateline: optionalText(200, 'Where the story was filed from, e.g. "ALDERN, Norland"'),
-  language: LanguageTag.optional().meta({ description: 'BCP 47; "en" when omitted' }),
+  language: LanguageTag.optional().meta({ description: 'BCP 47, stored in its canonical case ("pt-br" → "pt-BR"); when omitted, the deployment\'s default (the first of LANGUAGES, else "en")' }),
   status: ArticleStatus.optional(),
   publishedAt: Timestamp.nullable().optional().meta({ description: 'The first publication: set by the server on publication; send one to backdate a story. Absent or null: kept as it is (PUT included), so a GET\'s answer can be sent back' }),
   scheduledAt: Timestamp.nullable().optional().meta({ description: 'With status `scheduled`: when the server publishes the story' }),
@@ -141,8 +171,11 @@ export const articleFields = {
   leadImageId: Id.nullable().optional().meta({ description: 'The lead image; null removes it' }),
   bylines: BylineList.optional().meta({ description: 'Ordered; replaces the whole byline' }),
   body: z.array(BlockInput).max(1000).optional().meta({ description: 'Ordered blocks; replaces the whole body' }),
+  translationOf: Id.nullable().optional().meta({ description: 'Makes this article a language version of another (any version of its group): one version per language in a group (409 otherwise). null takes it out of its group; omitted keeps it where it is' }),
   // What a GET adds: a response can be edited and sent back as it is.
   id: readOnly(Id),
+  translationGroupId: readOnly(Id.nullable()),
+  translations: readOnly(z.array(ArticleTranslation)),
   leadImage: readOnly(Image.nullable()),
   version: readOnly(z.number().int()),
   createdAt: readOnly(Timestamp),
@@ -223,7 +256,7 @@ export const ArticleListQuery = ListQuery.extend({
   tag: repeatable(Tag, 20).meta({ description: 'Only articles with this tag (exact, as written). Repeat it for several (`?tag=Energy&tag=Climate`, at most 20): stories with any of them, or with all of them when `tagMatch=all`', example: ['Transport'] }),
   tagMatch: z.enum(['any', 'all']).optional().meta({ description: 'With several `tag`s: `any` (the default) lists stories with at least one of them, `all` stories with every one', example: 'all' }),
   authorId: repeatable(Id, 20).meta({ description: 'Only articles with this author in their byline (any role). Repeat it for several (at most 20): stories by any of them', example: [exampleIds.author] }),
-  language: LanguageTag.optional().meta({ description: 'Only articles in this language: a BCP 47 tag, matched exactly as stored', example: 'en' }),
+  language: LanguageTag.optional().meta({ description: 'Only articles in this language: a BCP 47 tag, in any case (tags are stored canonical: "pt-br" finds "pt-BR")', example: 'en' }),
   publishedAfter: TimeBound.optional().meta({ description: 'Only articles first published at or after this time (inclusive); a date means its midnight UTC. Never-published stories never match', example: '2026-11-01' }),
   publishedBefore: TimeBound.optional().meta({ description: 'Only articles first published before this time (exclusive): with `publishedAfter`, a half-open interval, so that consecutive days or months neither overlap nor leave gaps. Never-published stories never match', example: '2026-12-01' }),
   updatedSince: TimeBound.optional().meta({ description: 'Only articles changed (`updatedAt`) at or after this time (inclusive)', example: '2026-11-24T00:00:00Z' }),

@@ -26,8 +26,13 @@ export const ImageRecord = z.strictObject({ ...imageFields, ...identity })
   .meta({ id: 'ImageRecord', description: 'An image with its credit' })
 export type ImageRecord = z.infer<typeof ImageRecord>
 
+// A record names its translation group by id (translationOf is the API's way in; translations are read from the group).
+const { translationOf, translations, ...recordFields } = articleFields
+
 export const ArticleRecord = z.strictObject({
-  ...articleFields,
+  ...recordFields,
+  translationGroupId: Id.nullable().optional()
+    .meta({ description: 'The story\'s translation group: records with the same one are language versions of one story (one per language). Kept when absent' }),
   ...identity,
   status: ArticleStatus.optional().meta({ description: '"draft" when absent' }),
   publishedAt: Timestamp.nullable().optional()

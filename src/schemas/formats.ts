@@ -105,6 +105,14 @@ const ImageObject = z.object({
   usageInfo: z.string().optional()
 })
 
+/** Another language version of the story, by its `@id`. */
+const WorkReference = z.object({
+  '@type': z.literal('NewsArticle'),
+  '@id': z.string(),
+  inLanguage: z.string(),
+  headline: z.string()
+})
+
 export const NewsArticleJsonLd = z.object({
   '@context': z.literal('https://schema.org'),
   '@type': z.literal('NewsArticle'),
@@ -119,6 +127,8 @@ export const NewsArticleJsonLd = z.object({
   articleSection: z.string().optional(),
   keywords: z.array(z.string()),
   inLanguage: z.string(),
+  workTranslation: z.array(WorkReference).optional().meta({ description: 'On the original of a translation group: its versions in other languages' }),
+  translationOfWork: WorkReference.optional().meta({ description: 'On a translation: the original it was translated from' }),
   dateCreated: z.string(),
   datePublished: z.string().optional(),
   dateModified: z.string(),

@@ -69,6 +69,8 @@ export const WebhookPayload = z.object({
     resource: z.enum(['article', 'author', 'image']),
     id: Id.meta({ description: 'The article, author or image: read it through the API (`GET /v1/articles/{id}`...) for its current form' }),
     changePosition: z.number().int().meta({ description: 'The change\'s position in the change log (the audit trail\'s `id`): later changes have higher positions' }),
+    language: z.string().optional().meta({ description: 'Article events: the story\'s language (absent when the story was deleted for good)', example: 'en' }),
+    translationGroupId: Id.nullable().optional().meta({ description: 'Article events: the story\'s translation group (null: none; absent when the story was deleted for good)' }),
     cause: z.object({
       resource: z.string().meta({ example: 'author' }),
       id: Id,

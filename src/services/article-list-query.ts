@@ -1,7 +1,7 @@
 // What a GET /v1/articles query asks for, as both read paths understand it:
 // which stories (visibility included), in which order, which fields of each.
 import { articleList, type ArticleList } from '../db/article-lists.ts'
-import type { ArticleListQuery, ArticleSummary } from '../schemas/article.ts'
+import { canonicalLanguageTag, type ArticleListQuery, type ArticleSummary } from '../schemas/article.ts'
 import type { ReadScope } from './read-scope.ts'
 
 /** A time bound of the query: a date alone is its midnight UTC. */
@@ -22,7 +22,8 @@ export function articleListOf (query: ArticleListQuery, scope: ReadScope): Artic
     tags: query.tag ?? [],
     tagMatch: query.tagMatch ?? 'any',
     authorIds: query.authorId ?? [],
-    language: query.language,
+    // Stored canonical (pt-BR): "pt-br" finds it too.
+    language: query.language === undefined ? undefined : canonicalLanguageTag(query.language) ?? query.language,
     publishedAfter: instant(query.publishedAfter),
     publishedBefore: instant(query.publishedBefore),
     updatedSince: instant(query.updatedSince)

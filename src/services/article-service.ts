@@ -1,13 +1,13 @@
 import { insertRows, readerOf, type Db, type Tx } from '../db/client.ts'
 import type { Article as ArticleColumns, BodyBlock as BlockColumns, Byline as BylineColumns } from '../generated/sqlite/client.ts'
-import { articleInclude, assembleArticleRow, blockRow, bodyColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, type ArticleRow } from '../db/article-mapper.ts'
+import { articleInclude, assembleArticleRow, blockRow, bodyColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, translationSelect, type ArticleRow } from '../db/article-mapper.ts'
 import { newId } from '../db/ids.ts'
 import { keyset, pageBy } from '../db/pagination.ts'
 import { staffCountSql, staffPageSql } from '../db/article-lists.ts'
 import { keysetPage, readCount } from '../db/list-sql.ts'
 import { columnValue, type WriteMode } from '../db/write-mode.ts'
 import { inTrash, notFound, slugTaken, validationFailed } from '../errors.ts'
-import type { Article, ArticleCreate, ArticleSummary, ArticleListQuery, ArticleUpdate, BlockInput, Byline, BylineInput } from '../schemas/article.ts'
+import { canonicalLanguageTag, type Article, type ArticleCreate, type ArticleSummary, type ArticleListQuery, type ArticleUpdate, type BlockInput, type Byline, type BylineInput } from '../schemas/article.ts'
 import type { CountedPage, ListQuery, Page } from '../schemas/common.ts'
 import type { TrashedArticle } from '../schemas/trash.ts'
 import { everything, visible, type ReadScope } from './read-scope.ts'
@@ -19,15 +19,16 @@ import { articleReferences, assertReferencesExist, bylineReferences, loadReferen
 import { withSlugConflict, writeWithFreeSlug } from './slug.ts'
 import type { ChangeAction, WriteContext, WritePath, WriteScope } from './write-path.ts'
 import { checkVersion, unconditional, type Precondition } from './version-check.ts'
+import { placeTranslation, publishedTranslations } from './translations.ts'
 
 const dateValue = (value: string | null | undefined, mode: WriteMode): Date | null | undefined => {
   const column = columnValue(value, mode)
   return column === null || column === undefined ? column : new Date(column)
 }
 
-const articleColumnNames = ['id', 'slug', 'headline', 'seoTitle', 'dek', 'section', 'tags', 'dateline', 'language', 'status', 'publishedAt', 'scheduledAt', 'expiresAt', 'displayUpdatedAt', 'editorsNote', 'corrections', 'version', 'leadImageId', 'externalUri', 'createdAt', 'updatedAt'] as const
+const articleColumnNames = ['id', 'slug', 'headline', 'seoTitle', 'dek', 'section', 'tags', 'dateline', 'language', 'status', 'publishedAt', 'scheduledAt', 'expiresAt', 'displayUpdatedAt', 'editorsNote', 'corrections', 'version', 'leadImageId', 'externalUri', 'translationGroupId', 'createdAt', 'updatedAt'] as const
 
-function articleColumns (input: ArticleCreate | ArticleUpdate, mode: WriteMode) {
+function articleColumns (input: ArticleCreate | ArticleUpdate, mode: WriteMode, languages: Languages) {
   return {
     scheduledAt: dateValue(input.scheduledAt, mode),
     expiresAt: dateValue(input.expiresAt, mode),
@@ -44,7 +45,7 @@ function articleColumns (input: ArticleCreate | ArticleUpdate, mode: WriteMode) 
     dateline: columnValue(input.dateline, mode),
     leadImageId: columnValue(input.leadImageId, mode),
     tags: input.tags !== undefined ? [...new Set(input.tags)] : (mode === 'replace' ? [] : undefined),
-    language: input.language ?? (mode === 'replace' ? 'en' : undefined),
+    language: input.language !== undefined ? canonicalLanguageTag(input.language) ?? input.language : (mode === 'replace' ? languages.default : undefined),
     status: input.status ?? (mode === 'replace' ? 'draft' : undefined)
   }
 }
@@ -67,6 +68,19 @@ export function statusChange (before: string, after: string | undefined): Change
 function publishedAtFor (input: { publishedAt?: string | null }, status: string | undefined, current: Date | null): Date | undefined {
   if (input.publishedAt !== undefined && input.publishedAt !== null) return new Date(input.publishedAt)
   return status === 'published' && current === null ? new Date() : undefined
+}
+
+/** The deployment's languages (LANGUAGES): new articles get `default`; `allowed` (null: any tag) refuses others. */
+export interface Languages {
+  default: string
+  allowed: ReadonlySet<string> | null
+}
+
+export const anyLanguage: Languages = Object.freeze({ default: 'en', allowed: null })
+
+function checkLanguage (language: string | undefined, languages: Languages): void {
+  if (language === undefined || languages.allowed === null || languages.allowed.has(language)) return
+  throw validationFailed([{ path: 'body.language', message: `is not one of this deployment's languages (${[...languages.allowed].join(', ')})` }])
 }
 
 /** A scheduled story needs the time the server publishes it. */
@@ -127,6 +141,9 @@ const recentlyTrashedFirst = keyset([
  */
 export async function deleteForGood (tx: Tx, record: WriteScope['record'], article: { id: string, status: string, deletedAt: Date | null }): Promise<void> {
   const { id } = article
+  // Its published translations list it until now.
+  const group = await tx.article.findUnique({ where: { id }, select: { translationGroupId: true } })
+  const translations = await publishedTranslations(tx, group?.translationGroupId ?? null, id)
   const incoming = await tx.bodyBlock.findMany({ where: { targetArticleId: id }, select: { articleId: true, article: { select: { status: true, deletedAt: true } } } })
   const sources = incoming.filter((link) => link.articleId !== id)
   if (incoming.length > 0) {
@@ -138,7 +155,7 @@ export async function deleteForGood (tx: Tx, record: WriteScope['record'], artic
   // published stories (those count as updated, with a new version, even where
   // the link was not shown: to a draft, or to a story in the trash).
   const isPublic = (row: { status: string, deletedAt: Date | null }): boolean => row.status === 'published' && row.deletedAt === null
-  const published = [...(isPublic(article) ? [id] : []), ...sources.filter((link) => isPublic(link.article)).map((link) => link.articleId)]
+  const published = [...(isPublic(article) ? [id] : []), ...sources.filter((link) => isPublic(link.article)).map((link) => link.articleId), ...translations]
   record({ resource: 'article', resourceId: id, action: 'deleted', alsoAffects: published, revises: sources.map((link) => link.articleId) })
 }
 
@@ -160,7 +177,7 @@ async function moveSlug (tx: Tx, id: string, current: { slug: string, publishedA
   if (current.publishedAt !== null) await tx.articleSlug.create({ data: { slug: current.slug, articleId: id } })
 }
 
-export function createArticleService ({ prisma, writes }: { prisma: Db, writes: WritePath }) {
+export function createArticleService ({ prisma, writes, languages = anyLanguage }: { prisma: Db, writes: WritePath, languages?: Languages }) {
   // Reads that follow a write run inside its transaction: on the primary, even
   // when reads otherwise go to a replica (DATABASE_REPLICA_URLS).
   async function readRow (where: { id: string } | { slug: string }, client: Db | Tx = prisma): Promise<ArticleRow> {
@@ -188,18 +205,23 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
       const current = await beginArticleEdit(tx, id, precondition)
       await assertReferencesExist(tx, references, id, { keepsOwnLinks: true })
       if (input.slug !== undefined && input.slug !== current.slug) await moveSlug(tx, id, current, input.slug)
-      const columns = articleColumns(input, mode)
+      const columns = articleColumns(input, mode, languages)
+      if (columns.language !== current.language) checkLanguage(columns.language, languages)
       checkSchedule(columns.status ?? current.status, columns.scheduledAt === undefined ? current.scheduledAt : columns.scheduledAt)
+      const language = columns.language ?? current.language
+      const placement = input.translationOf !== undefined || language !== current.language
+        ? await placeTranslation(tx, { id, language, translationGroupId: current.translationGroupId }, input.translationOf)
+        : { groupId: current.translationGroupId, left: [] }
       await tx.article.update({
         where: { id },
         // The slug only changes when asked to, so an edit never moves a URL.
-        data: { ...columns, slug: input.slug, publishedAt: publishedAtFor(input, columns.status, current.publishedAt) }
+        data: { ...columns, slug: input.slug, publishedAt: publishedAtFor(input, columns.status, current.publishedAt), translationGroupId: placement.groupId }
       })
       if (columns.tags !== undefined) await writeArticleTags(tx, id, columns.tags, { isNew: false })
       if (input.bylines !== undefined || mode === 'replace') await writeBylines(tx, id, input.bylines ?? [])
       if (input.body !== undefined || mode === 'replace') await writeBody(tx, id, input.body ?? [], false, { restoring })
       const saved = await readRow({ id }, tx)
-      record({ resource: 'article', resourceId: id, action: statusChange(current.status, columns.status) ?? (mode === 'replace' ? 'replaced' : 'updated'), current: saved })
+      record({ resource: 'article', resourceId: id, action: statusChange(current.status, columns.status) ?? (mode === 'replace' ? 'replaced' : 'updated'), current: saved, alsoAffects: placement.left })
       return saved
     }))
     return toArticle(row)
@@ -246,11 +268,14 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
         write: async (slug) => await writes.write(context, async ({ tx, record }) => {
           const referenced = await loadReferences(tx, references)
           if (await tx.articleSlug.findUnique({ where: { slug }, select: { slug: true } }) !== null) throw slugTaken('article', slug)
-          const columns = articleColumns(input, 'replace')
+          const columns = articleColumns(input, 'replace', languages)
+          checkLanguage(columns.language, languages)
           checkSchedule(columns.status ?? 'draft', columns.scheduledAt)
           const now = new Date()
+          const id = newId()
+          const { groupId } = await placeTranslation(tx, { id, language: columns.language ?? languages.default, translationGroupId: null }, input.translationOf ?? undefined)
           const article: ArticleColumns = {
-            id: newId(),
+            id,
             slug,
             headline: input.headline,
             seoTitle: columns.seoTitle ?? null,
@@ -258,7 +283,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
             section: columns.section ?? null,
             tags: columns.tags ?? [],
             dateline: columns.dateline ?? null,
-            language: columns.language ?? 'en',
+            language: columns.language ?? languages.default,
             status: columns.status ?? 'draft',
             publishedAt: publishedAtFor(input, columns.status, null) ?? null,
             scheduledAt: columns.scheduledAt ?? null,
@@ -269,6 +294,7 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
             version: 1,
             leadImageId: columns.leadImageId ?? null,
             externalUri: externalUri ?? null,
+            translationGroupId: groupId,
             deletedAt: null,
             deletedBy: null,
             createdAt: now,
@@ -280,7 +306,8 @@ export function createArticleService ({ prisma, writes }: { prisma: Db, writes: 
           const blocks = await writeBody(tx, article.id, input.body ?? [], true)
           // Built from what was just written, not read back (a read with the
           // nested includes is seven queries).
-          const saved = assembleArticleRow(article, bylines, blocks, referenced)
+          const translations = groupId === null ? [] : await tx.article.findMany({ where: { translationGroupId: groupId }, select: translationSelect })
+          const saved = assembleArticleRow(article, bylines, blocks, referenced, translations)
           record({ resource: 'article', resourceId: article.id, action: 'created', current: saved })
           return saved
         })

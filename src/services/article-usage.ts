@@ -27,8 +27,8 @@ export async function touchArticles (tx: Tx, articles: Array<{ id: string }>): P
  * any instance) run one after the other instead of interleaving. Returns the
  * article as it was before.
  */
-export async function beginArticleEdit (tx: Tx, id: string, precondition: Precondition): Promise<{ slug: string, status: string, publishedAt: Date | null, scheduledAt: Date | null, version: number }> {
-  const before = await tx.article.findUnique({ where: { id }, select: { slug: true, status: true, publishedAt: true, scheduledAt: true, version: true, deletedAt: true } })
+export async function beginArticleEdit (tx: Tx, id: string, precondition: Precondition): Promise<{ slug: string, status: string, publishedAt: Date | null, scheduledAt: Date | null, version: number, language: string, translationGroupId: string | null }> {
+  const before = await tx.article.findUnique({ where: { id }, select: { slug: true, status: true, publishedAt: true, scheduledAt: true, version: true, deletedAt: true, language: true, translationGroupId: true } })
   // A trashed article cannot be edited (restore it first): to its editors it is not there.
   if (before === null || before.deletedAt !== null) throw notFound('Article', id)
   checkVersion('Article', id, { version: before.version, published: before.status === 'published' }, precondition)

@@ -73,6 +73,7 @@ export function articleContent (row: Omit<ArticleRecordRow, 'previousSlugs' | 'b
     editorsNote: row.editorsNote,
     corrections: correctionsOf(row.corrections),
     externalUri: row.externalUri,
+    translationGroupId: row.translationGroupId,
     leadImageId: row.leadImageId,
     bylines: row.bylines.map((byline) => ({ authorId: byline.authorId, role: byline.role as BylineRole })),
     body: row.body.map(blockRecord),

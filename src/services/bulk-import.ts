@@ -27,7 +27,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '../db/prisma-errors.ts
 import { AppError, type ErrorCode, type FieldError } from '../errors.ts'
 import { unstorableFields } from '../plugins/app/input-hygiene.ts'
 import { ImportRecord, type ArticleRecord, type AuthorRecord, type BulkType, type ImageRecord, type ImportLineResult, type ImportReport, lineStatuses } from '../schemas/bulk.ts'
-import type { BlockInput } from '../schemas/article.ts'
+import { canonicalLanguageTag, type BlockInput } from '../schemas/article.ts'
 import { articleRecord, articleRecordInclude, authorRecord, imageRecord, type ArticleRecordOut, type ArticleRecordRow, type AuthorRecordOut, type ImageRecordOut } from './bulk-export.ts'
 import { statusChange, writeBylines } from './article-service.ts'
 import { writeArticleTags } from './article-tags.ts'
@@ -308,6 +308,34 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
   }
 
   /**
+   * One version per language in a translation group: a record that would make
+   * a second (with a stored story, or an earlier line) is refused.
+   */
+  async function checkTranslationGroups (entries: Array<Entry<'article'>>): Promise<void> {
+    const groupOf = (entry: Entry<'article'>): string | null => entry.record.translationGroupId !== undefined ? entry.record.translationGroupId : entry.stored?.translationGroupId ?? null
+    const languageOf = (entry: Entry<'article'>): string => canonicalLanguageTag(entry.record.language ?? 'en') ?? 'en'
+    const groups = [...new Set(entries.flatMap((entry) => groupOf(entry) ?? []))]
+    const holders = new Map((await inChunks(groups, async (chunk) => await prisma.article.findMany({ where: { translationGroupId: { in: chunk } }, select: { id: true, language: true, translationGroupId: true } })))
+      .map((row) => [`${row.translationGroupId!} ${row.language}`, row.id]))
+    // The stored versions these lines move or change no longer hold their old language.
+    for (const entry of entries) for (const [key, id] of holders) if (id === entry.id) holders.delete(key)
+    const claimed = new Map<string, number>()
+    for (const entry of entries.filter((candidate) => candidate.problem === undefined)) {
+      const group = groupOf(entry)
+      if (group === null) continue
+      const key = `${group} ${languageOf(entry)}`
+      const holder = holders.get(key)
+      if (claimed.has(key) || holder !== undefined) {
+        entry.problem = problem('TRANSLATION_EXISTS', 'A translation group has one version per language', [{
+          path: 'data.language', message: claimed.has(key) ? `the story on line ${claimed.get(key)!} is the group's version in it` : `article ${holder!} is the group's version in it`
+        }])
+        continue
+      }
+      claimed.set(key, entry.line)
+    }
+  }
+
+  /**
    * References: to authors and images stored or in the import's good lines;
    * to stories stored or in its good lines, which may in turn turn bad (until
    * nothing changes).
@@ -380,6 +408,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
     const slugs = await assignSlugs(entries, 'article')
     await checkPreviousSlugs(entries, slugs)
     await checkArticleIds(entries)
+    await checkTranslationGroups(entries)
     await checkReferences(entries, authors, images)
     for (const entry of entries.filter((candidate) => candidate.problem === undefined)) {
       const { record, stored: current } = entry
@@ -395,7 +424,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
         section: record.section ?? null,
         tags: [...new Set(record.tags ?? [])],
         dateline: record.dateline ?? null,
-        language: record.language ?? 'en',
+        language: canonicalLanguageTag(record.language ?? 'en') ?? 'en',
         status,
         publishedAt: publishedAt ?? (status === 'published' ? now : null),
         scheduledAt: record.scheduledAt ?? null,
@@ -404,6 +433,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
         editorsNote: record.editorsNote ?? null,
         corrections: (record.corrections ?? []).map((correction) => ({ text: correction.text, date: correction.date ?? now })),
         externalUri: record.externalUri !== undefined ? record.externalUri : current?.externalUri ?? null,
+        translationGroupId: record.translationGroupId !== undefined ? record.translationGroupId : current?.translationGroupId ?? null,
         deletedAt: record.deletedAt !== undefined ? record.deletedAt : current?.deletedAt ?? null,
         leadImageId: record.leadImageId ?? null,
         bylines: (record.bylines ?? []).map((byline) => ({ authorId: byline.authorId, role: byline.role ?? 'author' })),
@@ -455,6 +485,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
       updatedAt: date(updatedAt)
     }
     const isNew = entry.stored === undefined
+    if (fields.translationGroupId !== null) await tx.translationGroup.upsert({ where: { id: fields.translationGroupId }, create: { id: fields.translationGroupId }, update: {} })
     if (isNew) {
       await tx.article.create({ data: { id, ...data } })
     } else {

@@ -3,8 +3,9 @@
 // to a staff key), latest publication first.
 import type { Db } from '../db/client.ts'
 import { latestPublishedFirst } from '../db/pagination.ts'
-import type { ArticleSummary } from '../schemas/article.ts'
+import { canonicalLanguageTag, type ArticleSummary } from '../schemas/article.ts'
 import type { FeedQuery } from '../schemas/feed.ts'
+import type { SitemapStory } from '../formats/sitemap.ts'
 
 const order = latestPublishedFirst('articleId')
 
@@ -14,9 +15,20 @@ const order = latestPublishedFirst('articleId')
  */
 export function createFeedService ({ prisma }: { prisma: Db }, { tagBatch = 200 }: { tagBatch?: number } = {}) {
   return {
+    /** The latest published stories for the sitemap (at most `limit`), with what its alternates need. */
+    async sitemap (limit = sitemapLimit): Promise<SitemapStory[]> {
+      const rows = await prisma.publicArticle.findMany({
+        orderBy: order.orderBy,
+        select: { articleId: true, slug: true, article: { select: { language: true, translationGroupId: true, updatedAt: true } } },
+        take: limit
+      })
+      return rows.map((row) => ({ id: row.articleId, slug: row.slug, language: row.article.language, translationGroupId: row.article.translationGroupId, lastModified: row.article.updatedAt }))
+    },
+
     async latest (query: FeedQuery): Promise<ArticleSummary[]> {
       const where = {
         ...(query.section !== undefined && { section: query.section }),
+        ...(query.language !== undefined && { language: canonicalLanguageTag(query.language) }),
         ...(query.authorId !== undefined && { article: { bylines: { some: { authorId: query.authorId } } } })
       }
       const batch = query.tag === undefined ? query.limit : tagBatch
@@ -42,5 +54,8 @@ export function createFeedService ({ prisma }: { prisma: Db }, { tagBatch = 200 
     }
   }
 }
+
+/** What one sitemap may list (sitemaps.org). */
+export const sitemapLimit = 50_000
 
 export type FeedService = ReturnType<typeof createFeedService>

@@ -2,7 +2,7 @@
 // transaction of every change to the article's content (write-path.ts).
 import type { Db, Tx } from '../db/client.ts'
 import type { Article as ArticleColumns } from '../generated/sqlite/client.ts'
-import { articleInclude, assembleArticleRow, blockRow } from '../db/article-mapper.ts'
+import { articleInclude, assembleArticleRow, blockRow, translationGroupInclude } from '../db/article-mapper.ts'
 import { loadReferences, articleReferences } from './references.ts'
 import { renderPublicArticle } from './public-articles.ts'
 import { keyset, pageBy } from '../db/pagination.ts'
@@ -88,6 +88,8 @@ export function createRevisionService ({ prisma, articles }: { prisma: Db, artic
       const { content } = await get(id, version)
       // A link to a story in the trash is left out, as readers would get it.
       const referenced = await loadReferences(prisma as unknown as Tx, articleReferences(content as ArticleUpdate, 'content'), { linksToTrash: true })
+      // Its translations as they are now (a revision does not hold the group).
+      const group = await prisma.article.findUnique({ where: { id }, select: { translationGroupId: true, translationGroup: translationGroupInclude } })
       const date = (value: string | null | undefined): Date | null => value === null || value === undefined ? null : new Date(value)
       const article: ArticleColumns = {
         id,
@@ -109,6 +111,7 @@ export function createRevisionService ({ prisma, articles }: { prisma: Db, artic
         version,
         leadImageId: content.leadImageId ?? null,
         externalUri: content.externalUri ?? null,
+        translationGroupId: group?.translationGroupId ?? null,
         deletedAt: null,
         deletedBy: null,
         createdAt: date(content.createdAt) ?? new Date(),
@@ -116,7 +119,7 @@ export function createRevisionService ({ prisma, articles }: { prisma: Db, artic
       }
       const bylines = (content.bylines ?? []).map((byline, position) => ({ articleId: id, position, authorId: byline.authorId, role: byline.role ?? 'author' }))
       const blocks = (content.body ?? []).map((block, position) => blockRow(block, id, position, block.id ?? `${id}-${position}`))
-      return renderPublicArticle(assembleArticleRow(article, bylines, blocks, referenced)).json
+      return renderPublicArticle(assembleArticleRow(article, bylines, blocks, referenced, group?.translationGroup?.articles ?? [])).json
     },
 
     /** Puts back revision `version`'s content (itself a new revision); slug and publication state stay. */

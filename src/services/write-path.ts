@@ -39,9 +39,11 @@ import { refreshPublicArticles, type KnownArticle } from './public-articles.ts'
 import type { ArticleRow } from '../db/article-mapper.ts'
 import type { CommittedChange } from './change-follower.ts'
 import { webhookEventsOf } from './webhook-events.ts'
+import type { WebhookPayload } from '../schemas/webhook.ts'
 import { articleInclude } from '../db/article-mapper.ts'
 import { articleContent } from './bulk-export.ts'
 import { live } from './read-scope.ts'
+import { publishedTranslations } from './translations.ts'
 
 /** Who is writing, and in answer to which request. */
 export interface WriteContext {
@@ -112,13 +114,18 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
   })).map((block) => block.articleId)
   switch (change.resource) {
     case 'article': {
-      const article = change.current ?? await tx.article.findUnique({ where: { id: change.resourceId }, select: { status: true, deletedAt: true } })
+      const article = change.current ?? await tx.article.findUnique({ where: { id: change.resourceId }, select: { status: true, deletedAt: true, translationGroupId: true } })
       // Unpublished: its public form is gone, which is a change to it too. (A
       // deleted or trashed one is no longer public to ask: its write names it in alsoAffects.)
       // A trashed one keeps its status: if that is published, its public form just went.
       const itself = (article?.status === 'published' && (article.deletedAt === null || change.action === 'trashed')) || change.action === 'unpublished'
-      // Nothing links to an article created in this very transaction.
-      return [...(itself ? [change.resourceId] : []), ...(change.action === 'created' ? [] : await linking(change.resourceId))]
+      // Nothing links to an article created in this very transaction. Its
+      // published translations list it (its headline, slug, whether it is public).
+      return [
+        ...(itself ? [change.resourceId] : []),
+        ...(change.action === 'created' ? [] : await linking(change.resourceId)),
+        ...await publishedTranslations(tx, article?.translationGroupId ?? null, change.resourceId)
+      ]
     }
     case 'byline':
     case 'related-link': {
@@ -167,6 +174,23 @@ async function storeRevisions (tx: Tx, context: WriteContext, changes: ChangeEve
   if (revisions.length > 0) await tx.articleRevision.createMany({ data: revisions })
 }
 
+/**
+ * Article events name the story's language and translation group, so that a
+ * receiver can route them (one index per language, say) without a read. One
+ * query, only for writes that deliver article events; a story deleted for good
+ * has neither any more.
+ */
+async function withArticleLanguages (tx: Tx, payloads: WebhookPayload[]): Promise<void> {
+  const ids = [...new Set(payloads.filter((payload) => payload.data.resource === 'article').map((payload) => payload.data.id))]
+  if (ids.length === 0) return
+  const articles = new Map((await tx.article.findMany({ where: { id: { in: ids } }, select: { id: true, language: true, translationGroupId: true } }))
+    .map((article) => [article.id, article]))
+  for (const payload of payloads) {
+    const article = payload.data.resource === 'article' ? articles.get(payload.data.id) : undefined
+    if (article !== undefined) Object.assign(payload.data, { language: article.language, translationGroupId: article.translationGroupId })
+  }
+}
+
 export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engine }) {
   const committedListeners: Array<(changes: CommittedChange[]) => void> = []
   const deliveryListeners: Array<() => void> = []
@@ -184,9 +208,12 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
     const webhooks = (await tx.$queryRaw<Array<{ id: string, events: unknown }>>(sql`SELECT "id", "events" FROM "Webhook" WHERE "active" = ${true}`))
       .map((webhook) => ({ id: webhook.id, events: new Set(Array.isArray(webhook.events) ? webhook.events : []) }))
     const deliveries = events.flatMap((event) => webhooks.filter((webhook) => webhook.events.has(event.type)).map((webhook) => ({
-      webhookId: webhook.id, eventType: event.type, changePosition: event.changePosition, payload: JSON.stringify(event.payload), nextAttemptAt: committedAt
+      webhookId: webhook.id, eventType: event.type, changePosition: event.changePosition, payload: event.payload, nextAttemptAt: committedAt
     })))
-    if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries })
+    if (deliveries.length > 0) {
+      await withArticleLanguages(tx, deliveries.map((delivery) => delivery.payload))
+      await tx.webhookDelivery.createMany({ data: deliveries.map((delivery) => ({ ...delivery, payload: JSON.stringify(delivery.payload) })) })
+    }
     return { positions, deliveries: deliveries.length }
   }
 

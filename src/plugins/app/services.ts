@@ -66,6 +66,8 @@ export interface ServiceOptions {
   publicCacheBytes?: number
   /** See WEBHOOKS_ALLOW_PRIVATE in src/config.ts. */
   webhooksAllowPrivate?: boolean
+  /** See LANGUAGES in src/config.ts; empty (the default here): any tag, "en" by default. */
+  languages?: string[]
 }
 
 /** The services, and how to tell their caches what other instances changed (this instance's commits tell them at once). */
@@ -93,7 +95,8 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
   }
   const authors = createAuthorService(withWrites)
   const images = createImageService(withWrites)
-  const articles = createArticleService(withWrites)
+  const languages = options.languages ?? []
+  const articles = createArticleService({ ...withWrites, languages: { default: languages[0] ?? 'en', allowed: languages.length === 0 ? null : new Set(languages) } })
   const sync = createSyncService(db)
   return {
     authors,
@@ -118,7 +121,7 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
 
 export default fp(async function services (fastify) {
   const { config } = fastify
-  const { forget, ...services } = createServices(fastify.db, { publicCacheBytes: config.PUBLIC_CACHE_BYTES, webhooksAllowPrivate: config.WEBHOOKS_ALLOW_PRIVATE })
+  const { forget, ...services } = createServices(fastify.db, { publicCacheBytes: config.PUBLIC_CACHE_BYTES, webhooksAllowPrivate: config.WEBHOOKS_ALLOW_PRIVATE, languages: config.LANGUAGES })
   fastify.decorate('services', services)
 
   // Other instances' commits reach this one's caches through the change log,

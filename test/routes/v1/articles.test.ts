@@ -71,6 +71,8 @@ t.test('POST creates an article with defaults and a Location header', async (t) 
     leadImage: null,
     bylines: [],
     body: [],
+    translationGroupId: null,
+    translations: [],
     version: 1,
     createdAt: undefined,
     updatedAt: undefined

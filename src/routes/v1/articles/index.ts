@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { Article, ArticleCreate, ArticleListQuery, ArticlePage, ArticleReplace, ArticleUpdate } from '../../../schemas/article.ts'
+import { Article, ArticleCreate, ArticleListQuery, ArticlePage, ArticleReplace, ArticleUpdate, TranslationList } from '../../../schemas/article.ts'
 import { articleBySlugSchema, readArticleBySlug } from '../article-by-slug/index.ts'
 import { crudRoutes } from '../../crud-routes.ts'
 import { IdParams, documented, problemResponses } from '../../../schemas/common.ts'
@@ -61,6 +61,18 @@ const articleRoutes: FastifyPluginAsyncZod = async function (fastify) {
     // Sent as rendered (the bytes the stored form would have), not serialised again: the type provider expects an object.
     return await reply.type('application/json; charset=utf-8').send(await fastify.services.articles.preview(request.params.id) as never)
   })
+
+  fastify.get('/:id/translations', {
+    config: { access: 'read' },
+    schema: {
+      tags: ['Articles'],
+      operationId: 'listTranslations',
+      summary: 'List an article\'s other language versions',
+      description: 'The other versions of the story (its translation group), by language: what a language switcher offers. Without a key, published versions only; a draft\'s list is a 404 like the draft itself. Every article representation carries the same list as `translations`.',
+      params: IdParams,
+      response: { 200: TranslationList, ...problemResponses(404) }
+    }
+  }, async (request) => ({ data: (await fastify.services.articles.get(request.params.id, { includeDrafts: request.canReadDrafts })).translations }))
 
   fastify.post('/:id/restore', {
     config: { access: 'write' },

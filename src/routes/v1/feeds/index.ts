@@ -1,25 +1,33 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { FeedQuery, feedResponse } from '../../../schemas/feed.ts'
-import type { ArticleSummary } from '../../../schemas/article.ts'
+import { canonicalLanguageTag, type ArticleSummary } from '../../../schemas/article.ts'
 import { toAtom, toRss, type FeedChannel } from '../../../formats/feeds.ts'
 import { storyUrlFrom } from '../../../formats/story-url.ts'
 import { etagOf } from '../../../services/public-articles.ts'
 import { routeHeadersKey } from '../../../openapi-document.ts'
 import { ConditionalReadHeaders, notModified, sendStored, storedListHeaders } from '../../stored-representation.ts'
 
-/** The feed's links, on the server the reader called (TRUST_PROXY decides whose Host and scheme count). */
-function channelOf (request: FastifyRequest): FeedChannel {
+/**
+ * Where a reader reads a story: STORY_URL_TEMPLATE, else the story's read on
+ * the server the reader called (TRUST_PROXY decides whose Host and scheme count).
+ */
+export function storyUrlOf (request: FastifyRequest): (story: { id: string, slug: string }) => string {
   const origin = `${request.protocol}://${request.host}`
   const template = request.server.config.STORY_URL_TEMPLATE
+  return (story) => template === undefined ? `${origin}/v1/article-by-slug/${story.slug}` : storyUrlFrom(template, story)
+}
+
+/** The feed's links, on the server the reader called. */
+function channelOf (request: FastifyRequest): FeedChannel {
+  const origin = `${request.protocol}://${request.host}`
   return {
     title: request.server.config.FEED_TITLE,
     description: 'Published stories, latest first',
     selfUrl: `${origin}${request.url}`,
     homeUrl: `${origin}/v1/articles`,
-    storyUrl: (story) => template === undefined
-      ? `${origin}/v1/article-by-slug/${story.slug}`
-      : storyUrlFrom(template, story)
+    storyUrl: storyUrlOf(request),
+    language: canonicalLanguageTag((request.query as FeedQuery).language ?? '')
   }
 }
 
@@ -38,7 +46,7 @@ const feedSchema = {
   [routeHeadersKey]: { 200: storedListHeaders, 304: storedListHeaders }
 }
 
-const feedDescription = 'Published stories only, whoever asks (a staff key sees no drafts here), latest publication first: `limit` of them (20 by default, at most 100), filtered by `section`, `tag` and `authorId` when given. The lead image goes with each story, with its caption and credit. Links point to STORY_URL_TEMPLATE when the server has one, else to the story\'s read on this API; each story\'s id is `urn:cms:article:<id>`. Sent with a strong `ETag` (`If-None-Match` → 304) and public caching.'
+const feedDescription = 'Published stories only, whoever asks (a staff key sees no drafts here), latest publication first: `limit` of them (20 by default, at most 100), filtered by `section`, `tag`, `authorId` and `language` when given (a feed per language says its language: RSS `language`, Atom `xml:lang`). The lead image goes with each story, with its caption and credit. Links point to STORY_URL_TEMPLATE when the server has one, else to the story\'s read on this API; each story\'s id is `urn:cms:article:<id>`. Sent with a strong `ETag` (`If-None-Match` → 304) and public caching.'
 
 const feedRoutes: FastifyPluginAsyncZod = async function (fastify) {
   fastify.get('/rss', {
