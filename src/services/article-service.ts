@@ -26,7 +26,8 @@ const dateValue = (value: string | null | undefined, mode: WriteMode): Date | nu
   return column === null || column === undefined ? column : new Date(column)
 }
 
-const articleColumnNames = ['id', 'slug', 'headline', 'seoTitle', 'dek', 'section', 'tags', 'dateline', 'language', 'status', 'publishedAt', 'scheduledAt', 'expiresAt', 'displayUpdatedAt', 'editorsNote', 'corrections', 'version', 'leadImageId', 'externalUri', 'translationGroupId', 'createdAt', 'updatedAt'] as const
+/** The columns of an Article, in the order raw inserts name them. */
+export const articleColumnNames = ['id', 'slug', 'headline', 'seoTitle', 'dek', 'section', 'tags', 'dateline', 'language', 'status', 'publishedAt', 'scheduledAt', 'expiresAt', 'displayUpdatedAt', 'editorsNote', 'corrections', 'version', 'leadImageId', 'externalUri', 'translationGroupId', 'createdAt', 'updatedAt'] as const
 
 function articleColumns (input: ArticleCreate | ArticleUpdate, mode: WriteMode, languages: Languages) {
   return {
