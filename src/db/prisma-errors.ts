@@ -44,6 +44,8 @@ const unreachableCodes = new Set(['P1001', 'P1002', 'P1003', 'P1008', 'P1017', '
 export function isDatabaseUnreachable (error: unknown): boolean {
   if (!(error instanceof Error)) return false
   if (error.name === 'PrismaClientInitializationError') return true
-  const code = (error as { code?: unknown }).code
-  return typeof code === 'string' && (unreachableCodes.has(code) || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|3D000)$/.test(code))
+  const { code, meta } = error as { code?: unknown, meta?: { code?: unknown, driverAdapterError?: { cause?: { kind?: unknown } } } }
+  const unreachable = (value: unknown): boolean => typeof value === 'string' && (unreachableCodes.has(value) || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P01|57P03|3D000)$/.test(value))
+  // A raw query (P2010) carries the database's or driver's own code, or the adapter's kind of failure.
+  return unreachable(code) || (code === 'P2010' && (unreachable(meta?.code) || /^(DatabaseNotReachable|DatabaseDoesNotExist|DatabaseAccessDenied|SocketTimeout|ConnectionClosed)$/.test(String(meta?.driverAdapterError?.cause?.kind))))
 }
