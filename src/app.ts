@@ -30,6 +30,7 @@ import trashRoutes from './routes/v1/trash/index.ts'
 import feedRoutes from './routes/v1/feeds/index.ts'
 import importRoutes from './routes/v1/import/index.ts'
 import exportRoutes from './routes/v1/export/index.ts'
+import searchRoutes from './routes/v1/search/index.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -85,6 +86,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
     await v1.register(incomingLinkRoutes, { prefix: '/related-links' })
     await v1.register(trashRoutes, { prefix: '/trash' })
     await v1.register(feedRoutes, { prefix: '/feeds' })
+    await v1.register(searchRoutes, { prefix: '/search' })
     await v1.register(importRoutes, { prefix: '/import' })
     await v1.register(exportRoutes, { prefix: '/export' })
     await v1.register(apiKeyRoutes, { prefix: '/api-keys' })

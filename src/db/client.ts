@@ -9,8 +9,8 @@ import type { Prisma, PrismaClient } from '../generated/sqlite/client.ts'
 export type Db = PrismaClient
 export type { Prisma }
 // Raw SQL fragments (sql-template-tag, shared by both generated clients' runtime).
-import { join, raw, sql } from '../generated/sqlite/internal/prismaNamespace.ts'
-export { join, raw, sql }
+import { empty, join, raw, sql, type Sql } from '../generated/sqlite/internal/prismaNamespace.ts'
+export { empty, join, raw, sql, type Sql }
 /** The client inside `prisma.$transaction(async (tx) => ...)`. */
 export type Tx = Prisma.TransactionClient
 

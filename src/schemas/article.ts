@@ -116,10 +116,10 @@ export const ArticleSummary = Article.omit({ body: true })
 export type ArticleSummary = z.infer<typeof ArticleSummary>
 
 // BCP 47 in its common shape: language, optional script, region and variants.
-const LanguageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"')
+export const LanguageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"')
   .max(35)
 
-const Tag = z.string().trim().min(1).max(100)
+export const Tag = z.string().trim().min(1).max(100)
 
 export const articleFields = {
   headline: z.string().trim().min(1).max(500),
