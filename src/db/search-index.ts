@@ -99,7 +99,10 @@ export interface SearchPosition {
 }
 
 export interface SearchMatch extends SearchPosition {
+  /** The score, to 12 decimal places. */
   score: number
+  /** Its "ArticleSearch" row (the FTS5 rowid), for highlighting. */
+  searchId: number
   /** The stored public list item (public searches only). */
   summary: string | null
 }
@@ -134,9 +137,8 @@ const tsVector = (filters: ArticleFilters): string => filters.language === undef
  */
 export async function findMatches (prisma: Db, engine: Engine, query: MatchQuery): Promise<SearchMatch[]> {
   const isPublic = !query.scope.includeDrafts
-  const tsScore = tsRankScore(tsVector(query.filters))
-  const score = raw(engine === 'sqlite' ? fts5Score : tsScore)
-  const rank = raw(engine === 'sqlite' ? `CAST(round(${fts5Score} * 1e12) AS INTEGER)` : `round(${tsScore} * 1e12::float8)::bigint`)
+  // The score is computed once per match, as the integer the hits are ordered by.
+  const rank = raw(engine === 'sqlite' ? `CAST(round(${fts5Score} * 1e12) AS INTEGER)` : `round(${tsRankScore(tsVector(query.filters))} * 1e12::float8)::bigint`)
   const published = raw(engine === 'sqlite' ? 'COALESCE(a."publishedAt", \'\')' : 'COALESCE(a."publishedAt", \'-infinity\'::timestamptz)')
   const after = query.after
   const keyset = after === undefined
@@ -146,23 +148,32 @@ export async function findMatches (prisma: Db, engine: Engine, query: MatchQuery
         const rankAt = engine === 'sqlite' ? sql`CAST(${after.rank} AS INTEGER)` : sql`${after.rank}::bigint`
         return sql`AND (${rank} < ${rankAt} OR (${rank} = ${rankAt} AND (${published} < ${at} OR (${published} = ${at} AND a."id" < ${after.articleId}))))`
       })()
+  // SQLite: the matches, then each one's row, article and public form, in that
+  // order (CROSS JOIN fixes it: the planner, without statistics, could
+  // otherwise scan the articles for every match), through the narrow index
+  // it would not pick by itself (see the model).
+  const joinInOrder = raw(engine === 'sqlite' ? 'CROSS JOIN' : 'JOIN')
+  // PostgreSQL: a query left with exclusions only (its words were all stop
+  // words: `the -ferry`) would match every story without them; it matches none.
   const from = engine === 'sqlite'
-    ? sql`"ArticleSearchIndex" JOIN "ArticleSearch" s ON s."id" = "ArticleSearchIndex"."rowid"`
+    ? sql`"ArticleSearchIndex" CROSS JOIN "ArticleSearch" s INDEXED BY "ArticleSearch_id_articleId_idx" ON s."id" = "ArticleSearchIndex"."rowid"`
     : sql`to_tsquery(${tsConfig(query.filters)}, ${toTsquery(query.search)}) AS q("query")
-        JOIN "ArticleSearchVector" v ON v.${raw(`"${tsVector(query.filters)}"`)} @@ q."query" JOIN "ArticleSearch" s ON s."id" = v."id"`
+        JOIN "ArticleSearchVector" v ON v.${raw(`"${tsVector(query.filters)}"`)} @@ q."query" AND querytree(q."query") <> 'T'
+        JOIN "ArticleSearch" s ON s."id" = v."id"`
   const match = engine === 'sqlite' ? sql`"ArticleSearchIndex" MATCH ${toFts5Match(query.search)} AND` : empty
-  const rows = await prisma.$queryRaw<Array<{ articleId: string, score: number, rank: number | bigint, publishedAt: Date | string | null, summary: string | null }>>(sql`
-    SELECT s."articleId" AS "articleId", ${score} AS "score", ${rank} AS "rank", a."publishedAt" AS "publishedAt",
+  const rows = await prisma.$queryRaw<Array<{ articleId: string, searchId: number, rank: number | bigint, publishedAt: Date | string | null, summary: string | null }>>(sql`
+    SELECT s."articleId" AS "articleId", s."id" AS "searchId", ${rank} AS "rank", a."publishedAt" AS "publishedAt",
       ${isPublic ? raw('p."summary"') : raw('NULL')} AS "summary"
     FROM ${from}
-    JOIN "Article" a ON a."id" = s."articleId"
-    ${isPublic ? raw('JOIN "PublicArticle" p ON p."articleId" = a."id"') : empty}
-    WHERE ${match} ${articleConditions(query.filters, query.scope, engine)} ${keyset}
+    ${joinInOrder} "Article" a ON a."id" = s."articleId"
+    ${isPublic ? sql`${joinInOrder} "PublicArticle" p ON p."articleId" = a."id"` : empty}
+    WHERE ${match} ${articleConditions(query.filters, query.scope, engine, { reachedById: true })} ${keyset}
     ORDER BY 3 DESC, ${published} DESC, a."id" DESC
     LIMIT ${query.limit}`)
   return rows.map((row) => ({
     articleId: row.articleId,
-    score: Number(row.score),
+    searchId: Number(row.searchId),
+    score: Number(row.rank) / 1e12,
     rank: String(row.rank),
     publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt).toISOString(),
     summary: row.summary
@@ -181,9 +192,13 @@ export interface MarkedFields {
 const wholeField = `StartSel=${markStart}, StopSel=${markEnd}, HighlightAll=true`
 const excerpt = `StartSel=${markStart}, StopSel=${markEnd}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`
 
-/** Highlights of these articles' matches (a page of hits: each costs a pass over the text). */
-export async function markMatches (prisma: Db, engine: Engine, search: ParsedSearch, filters: ArticleFilters, articleIds: string[]): Promise<Map<string, MarkedFields>> {
-  if (articleIds.length === 0) return new Map()
+/**
+ * Highlights of these matches (a page of hits: each costs a pass over its
+ * text), looked up by their rows: FTS5 then reads only those, not every match.
+ */
+export async function markMatches (prisma: Db, engine: Engine, search: ParsedSearch, filters: ArticleFilters, matches: Array<Pick<SearchMatch, 'searchId'>>): Promise<Map<string, MarkedFields>> {
+  if (matches.length === 0) return new Map()
+  const searchIds = join(matches.map((match) => match.searchId))
   const rows = engine === 'sqlite'
     ? await prisma.$queryRaw<Array<{ articleId: string } & MarkedFields>>(sql`
         SELECT s."articleId" AS "articleId",
@@ -191,7 +206,7 @@ export async function markMatches (prisma: Db, engine: Engine, search: ParsedSea
           highlight("ArticleSearchIndex", 1, char(2), char(3)) AS "dek",
           snippet("ArticleSearchIndex", 2, char(2), char(3), '…', 32) AS "body"
         FROM "ArticleSearchIndex" JOIN "ArticleSearch" s ON s."id" = "ArticleSearchIndex"."rowid"
-        WHERE "ArticleSearchIndex" MATCH ${toFts5Match(search)} AND s."articleId" IN (${join(articleIds)})`)
+        WHERE "ArticleSearchIndex" MATCH ${toFts5Match(search)} AND "ArticleSearchIndex"."rowid" IN (${searchIds})`)
     : await prisma.$queryRaw<Array<{ articleId: string } & MarkedFields>>(sql`
         SELECT s."articleId" AS "articleId",
           ts_headline(q."config", s."headline", q."query", ${wholeField}) AS "headline",
@@ -199,6 +214,6 @@ export async function markMatches (prisma: Db, engine: Engine, search: ParsedSea
           ts_headline(q."config", s."body", q."query", ${excerpt}) AS "body"
         FROM (SELECT c."config", to_tsquery(c."config", ${toTsquery(search)}) AS "query" FROM (SELECT ${tsConfig(filters)} AS "config") c) q,
           "ArticleSearch" s
-        WHERE s."articleId" IN (${join(articleIds)})`)
+        WHERE s."id" IN (${searchIds})`)
   return new Map(rows.map(({ articleId, ...fields }) => [articleId, fields]))
 }

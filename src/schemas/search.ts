@@ -9,7 +9,7 @@ export const searchSyntax = [
   '- `harb*`: words that begin so (harbour, harbours, harbourmaster);',
   '- `ferry -strike`: leave out stories with this word (or `-"a phrase"`).',
   'Nothing else is an operator: quotes left open, `:`, `&|!()`, AND, OR, NEAR are read as text or as spaces. A word with inner punctuation (`e-mail`) is a phrase of its parts.',
-  'With `language`, words also find their other forms in that language (on PostgreSQL: `language=es&q=corriendo` finds "corrían"); without it, and on SQLite, words match as written (diacritics aside on SQLite) and `*` finds the rest.',
+  'With `language`, words also find their other forms in that language, and its stop words ("the", "la") are left out (on PostgreSQL: `language=es&q=corriendo` finds "corrían"); without it, and on SQLite, words match as written (diacritics aside on SQLite) and `*` finds the rest.',
   'At most 32 words or phrases; a query with no word of letters or digits is a 400.'
 ].join('\n')
 

@@ -93,7 +93,7 @@ export function createSearchService ({ prisma, engine }: { prisma: Db, engine: E
     const rows = await findMatches(prisma, engine, { search, filters, scope, after, limit: query.limit + 1 })
     const matches = rows.slice(0, query.limit)
     const last = matches.at(-1)
-    const highlights = await markMatches(prisma, engine, search, filters, matches.map((match) => match.articleId))
+    const highlights = await markMatches(prisma, engine, search, filters, matches)
     return { matches, highlights, nextCursor: rows.length > query.limit && last !== undefined ? encodeCursor(fingerprint, last) : null }
   }
 

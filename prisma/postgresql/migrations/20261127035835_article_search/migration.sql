@@ -13,6 +13,9 @@ CREATE TABLE "ArticleSearch" (
 -- CreateIndex
 CREATE UNIQUE INDEX "ArticleSearch_articleId_key" ON "ArticleSearch"("articleId");
 
+-- CreateIndex
+CREATE INDEX "ArticleSearch_id_articleId_idx" ON "ArticleSearch"("id", "articleId");
+
 -- AddForeignKey
 ALTER TABLE "ArticleSearch" ADD CONSTRAINT "ArticleSearch_articleId_fkey" FOREIGN KEY ("articleId") REFERENCES "Article"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -66,12 +69,16 @@ CREATE TABLE "ArticleSearchVector" (
 CREATE INDEX "ArticleSearchVector_stemmed_idx" ON "ArticleSearchVector" USING GIN ("stemmed");
 CREATE INDEX "ArticleSearchVector_exact_idx" ON "ArticleSearchVector" USING GIN ("exact");
 
+-- (A language without a configuration of its own has the exact vector twice: made once.)
 CREATE FUNCTION "article_search_vector_store"() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    language_config regconfig := "article_search_config"(NEW."language");
+    exact_vector tsvector := "article_search_document"('simple', NEW."headline", NEW."dek", NEW."body");
 BEGIN
     INSERT INTO "ArticleSearchVector" ("id", "stemmed", "exact") VALUES (NEW."id",
-        "article_search_document"("article_search_config"(NEW."language"), NEW."headline", NEW."dek", NEW."body"),
-        "article_search_document"('simple', NEW."headline", NEW."dek", NEW."body"))
+        CASE WHEN language_config = 'simple'::regconfig THEN exact_vector ELSE "article_search_document"(language_config, NEW."headline", NEW."dek", NEW."body") END,
+        exact_vector)
     ON CONFLICT ("id") DO UPDATE SET "stemmed" = EXCLUDED."stemmed", "exact" = EXCLUDED."exact";
     RETURN NULL;
 END

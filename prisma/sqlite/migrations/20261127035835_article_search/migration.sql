@@ -12,6 +12,9 @@ CREATE TABLE "ArticleSearch" (
 -- CreateIndex
 CREATE UNIQUE INDEX "ArticleSearch_articleId_key" ON "ArticleSearch"("articleId");
 
+-- CreateIndex
+CREATE INDEX "ArticleSearch_id_articleId_idx" ON "ArticleSearch"("id", "articleId");
+
 
 -- The full-text index over "ArticleSearch" (hand-written: Prisma cannot model
 -- an FTS5 table, so prisma.config.ts names it and its shadow tables as
