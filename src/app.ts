@@ -31,6 +31,7 @@ import sitemapRoutes from './routes/v1/sitemap/index.ts'
 import feedRoutes from './routes/v1/feeds/index.ts'
 import importRoutes from './routes/v1/import/index.ts'
 import exportRoutes from './routes/v1/export/index.ts'
+import searchRoutes from './routes/v1/search/index.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,6 +88,7 @@ export async function app (fastify: FastifyInstance, options: AppOptions): Promi
     await v1.register(trashRoutes, { prefix: '/trash' })
     await v1.register(feedRoutes, { prefix: '/feeds' })
     await v1.register(sitemapRoutes)
+    await v1.register(searchRoutes, { prefix: '/search' })
     await v1.register(importRoutes, { prefix: '/import' })
     await v1.register(exportRoutes, { prefix: '/export' })
     await v1.register(apiKeyRoutes, { prefix: '/api-keys' })

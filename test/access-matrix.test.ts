@@ -131,6 +131,7 @@ t.test('every route × every caller', async (t) => {
     { kind: 'read', method: 'GET', url: () => `/v1/article-by-slug/${world.published.slug}?format=jsonld`, ok: 200 },
     { kind: 'read', method: 'GET', url: () => '/v1/feeds/rss', ok: 200 },
     { kind: 'read', method: 'GET', url: () => '/v1/feeds/atom', ok: 200 },
+    { kind: 'read', method: 'GET', url: () => '/v1/search?q=story', ok: 200 },
     { kind: 'read', method: 'GET', url: () => '/v1/authors', ok: 200 },
     { kind: 'read', method: 'GET', url: () => `/v1/authors/${world.author.id}`, ok: 200 },
     { kind: 'draft', method: 'GET', url: () => `/v1/articles/${world.draft.id}`, ok: 200 },
@@ -210,7 +211,8 @@ t.test('a draft never appears in what anonymous callers or readers get', async (
     '/v1/articles', '/v1/articles?status=draft', '/v1/articles?status=published', '/v1/articles?limit=1',
     `/v1/articles/${world.published.id}`, `/v1/articles/slug/${world.published.slug}`, `/v1/article-by-slug/${world.published.slug}`,
     `/v1/articles/${world.published.id}/related-links`, `/v1/articles/${world.published.id}/bylines`,
-    `/v1/related-links?articleId=${world.linkTarget.id}`, `/v1/authors`, `/v1/authors/${world.author.id}`
+    `/v1/related-links?articleId=${world.linkTarget.id}`, `/v1/authors`, `/v1/authors/${world.author.id}`,
+    '/v1/search?q=council', '/v1/search?q=embargoed&status=draft', '/v1/search?q=publication', '/v1/search?q=stor*'
   ]
   // The draft's own URLs answer exactly as URLs of stories that never existed
   // (the problem only echoes what the caller sent).

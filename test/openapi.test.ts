@@ -116,6 +116,7 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     '/v1/import',
     '/v1/import/ninjs',
     '/v1/related-links',
+    '/v1/search',
     '/v1/sitemap.xml',
     '/v1/sync',
     '/v1/trash',
@@ -156,6 +157,7 @@ t.test('the document lists the API\'s routes, and only those', async (t) => {
     'GET /v1/images',
     'GET /v1/images/{id}',
     'GET /v1/related-links',
+    'GET /v1/search',
     'GET /v1/sitemap.xml',
     'GET /v1/sync',
     'GET /v1/trash',
@@ -298,7 +300,7 @@ t.test('the document\'s own parts: servers, license, public routes, tags, compon
   for (const { method, path, operation } of operations(committed)) {
     if (path.startsWith('/v1/')) t.ok(operation.security?.some((requirement: Json) => 'bearerAuth' in requirement), `${method.toUpperCase()} ${path} accepts a bearer key`)
   }
-  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Revisions', 'Authors', 'Images', 'Feeds', 'Import and export', 'API keys', 'Audit', 'Sync', 'Webhooks', 'System'], 'tags in the order of an editing day')
+  t.same(committed.tags.map((tag: Json) => tag.name), ['Articles', 'Bylines', 'Related links', 'Revisions', 'Authors', 'Images', 'Feeds', 'Search', 'Import and export', 'API keys', 'Audit', 'Sync', 'Webhooks', 'System'], 'tags in the order of an editing day')
   const schemas = committed.components.schemas as Record<string, Json>
   for (const name of Object.keys(schemas).filter((name) => name.endsWith('Input') && schemas[name.slice(0, -5)] !== undefined)) {
     t.notSame(schemas[name], schemas[name.slice(0, -5)], `${name} differs from ${name.slice(0, -5)} (otherwise one would do)`)

@@ -90,6 +90,24 @@ function separatePostgresShadow (factory: PrismaPg, databaseUrl: string): Prisma
 }
 
 /**
+ * Prisma 6.19's pg adapter runs a migration script (`migrate deploy`) by
+ * splitting it at every `;`, which cuts a function body apart (the search
+ * index's trigger, prisma/postgresql/migrations/*_article_search). Sent whole,
+ * as one simple query (no parameters), PostgreSQL runs its statements in
+ * order, in one implicit transaction: what the shadow database of
+ * `migrate diff` already does with the same scripts.
+ */
+function wholeMigrationScripts (factory: PrismaPg): PrismaPg {
+  const connect = factory.connect.bind(factory)
+  factory.connect = async () => {
+    const adapter = await connect()
+    adapter.executeScript = async (script) => { await adapter.executeRaw({ sql: script, args: [], argTypes: [] }) }
+    return adapter
+  }
+  return factory
+}
+
+/**
  * Prisma's query interpreter runs the independent queries of one operation
  * (the relations of an `include`) at the same time; inside a transaction they
  * all go to the transaction's one pg client, which queues them and warns
@@ -188,7 +206,7 @@ export function createAdapterFactory (databaseUrl: string, options: AdapterOptio
   }
   if (options.forMigrations === true) {
     const factory = new PrismaPg(reportNameColumnsAsText(new pg.Pool({ connectionString: databaseUrl })), { disposeExternalPool: true })
-    return separatePostgresShadow(factory, databaseUrl)
+    return separatePostgresShadow(wholeMigrationScripts(factory), databaseUrl)
   }
   // Given a config rather than a pool, the adapter owns the pool and ends it on $disconnect.
   return oneQueryAtATimeInTransactions(new PrismaPg({ connectionString: databaseUrl, max: options.poolMax ?? 10 }))

@@ -150,7 +150,7 @@ export const LanguageTag = z.string().max(35)
   .refine((tag) => !languageTagShape.test(tag) || canonicalLanguageTag(tag) !== undefined, 'must be a BCP 47 language tag such as "en", "es", "pt-BR" or "zh-Hant"')
   .meta({ example: 'pt-BR' })
 
-const Tag = z.string().trim().min(1).max(100)
+export const Tag = z.string().trim().min(1).max(100)
 
 export const articleFields = {
   headline: z.string().trim().min(1).max(500),

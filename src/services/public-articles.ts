@@ -178,10 +178,11 @@ export function surrogateKeysOf (json: string): string {
 }
 
 /**
- * What a page of the public list is tagged with: `articles` (purge it when any
- * story is published or unpublished) and the ids of what its items show.
+ * What a page of the public list (or of public search results) is tagged
+ * with: `articles` (purge it when any story is published or unpublished) and
+ * the ids of what its items show.
  */
-function listSurrogateKeys (summaries: string[]): string {
+export function listSurrogateKeys (summaries: string[]): string {
   const keys = new Set<string>(['articles'])
   for (const summary of summaries) addSurrogateKeys(keys, JSON.parse(summary) as z.output<typeof ArticleSummary>)
   return [...keys].join(' ')

@@ -25,6 +25,10 @@
 // Writes are short (milliseconds), so this costs little in a newsroom, where
 // concurrency is in the reads.
 //
+// Search. The search text of every article whose content a write changed is
+// stored in its transaction too (db/search-index.ts): a search right after a
+// commit finds what it wrote.
+//
 // Webhooks. The events a write makes (webhook-events.ts) become one
 // WebhookDelivery row per subscribed active webhook, in the same transaction:
 // a crash never loses one, and their positions too are in commit order, which
@@ -44,6 +48,7 @@ import { articleInclude } from '../db/article-mapper.ts'
 import { articleContent } from './bulk-export.ts'
 import { live } from './read-scope.ts'
 import { publishedTranslations } from './translations.ts'
+import { searchTextOf, storeSearchTexts } from '../db/search-index.ts'
 
 /** Who is writing, and in answer to which request. */
 export interface WriteContext {
@@ -155,10 +160,10 @@ async function affectedArticles (tx: Tx, change: ChangeEvent): Promise<string[]>
 const revisionColumns = ['articleId', 'version', 'changePosition', 'action', 'apiKeyId', 'apiKeyName', 'createdAt', 'content'] as const
 
 /**
- * A revision of every article whose own content the changes altered: its
- * state after them, at its new version, tied to the first change that made it.
+ * The articles whose own content the changes altered, each with the first
+ * change that did: what gets a revision, at the article's new version.
  */
-async function storeRevisions (tx: Tx, context: WriteContext, changes: ChangeEvent[], positions: number[], known: ReadonlyMap<string, KnownArticle>): Promise<void> {
+function revisedArticles (changes: ChangeEvent[], positions: number[]): Map<string, { action: string, position: number }> {
   const revised = new Map<string, { action: string, position: number }>()
   changes.forEach((change, index) => {
     // Trashing changes no content (the article is kept as it is): no revision; restoring is a new version.
@@ -167,11 +172,32 @@ async function storeRevisions (tx: Tx, context: WriteContext, changes: ChangeEve
       if (!revised.has(id)) revised.set(id, { action: change.resource === 'article' ? change.action : 'updated', position: positions[index]! })
     }
   })
+  return revised
+}
+
+/**
+ * The articles whose content the changes may have altered, as they are now
+ * (read once, unless the write holds them already): the revised ones, and
+ * any article a change hands over as it left it (a bulk import can trash a
+ * story and change its text at once). A deleted one is left out.
+ */
+async function contentRows (tx: Tx, changes: ChangeEvent[], revised: ReadonlyMap<string, unknown>, known: ReadonlyMap<string, KnownArticle>): Promise<Map<string, ArticleRow>> {
+  const ids = new Set([...revised.keys(), ...changes.filter((change) => change.resource === 'article' && change.current !== undefined).map((change) => change.resourceId)])
+  const rows = new Map<string, ArticleRow>()
+  for (const id of ids) {
+    const row = known.get(id)?.row ?? await tx.article.findUnique({ where: { id }, include: articleInclude })
+    if (row !== null) rows.set(id, row) // else deleted by the same write
+  }
+  return rows
+}
+
+/** A revision of every revised article: its state after the changes, tied to the first change that made it. */
+async function storeRevisions (tx: Tx, context: WriteContext, revised: ReadonlyMap<string, { action: string, position: number }>, rows: ReadonlyMap<string, ArticleRow>): Promise<void> {
   const revisions = []
   const createdAt = new Date()
   for (const [articleId, { action, position }] of revised) {
-    const row = known.get(articleId)?.row ?? await tx.article.findUnique({ where: { id: articleId }, include: articleInclude })
-    if (row === null) continue // deleted by the same write
+    const row = rows.get(articleId)
+    if (row === undefined) continue // deleted by the same write
     revisions.push({ articleId, version: row.version, changePosition: position, action, apiKeyId: context.actor.apiKeyId, apiKeyName: context.actor.apiKeyName, createdAt, content: JSON.stringify(articleContent(row)) })
   }
   // Raw: an all-or-nothing import stores thousands at once, and Prisma plans a createMany row by row.
@@ -246,7 +272,14 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
     // The public JSON of every article whose public form changed, in this transaction.
     await refreshPublicArticles(tx, affected, known, new Set(changes.filter((change) => change.rerendered === true).map((change) => change.resourceId)))
     const { positions, deliveries } = await queueDeliveries(tx, rows)
-    await storeRevisions(tx, context, changes, positions, known)
+    const revised = revisedArticles(changes, positions)
+    const contents = await contentRows(tx, changes, revised, known)
+    await storeRevisions(tx, context, revised, contents)
+    // The search finds what was just written: the text of every article whose
+    // content changed (rewritten only where it differs). Whether the public may
+    // find it (published, trashed) is read at search time; a deleted one's text
+    // goes with it (a foreign key's cascade).
+    await storeSearchTexts(tx, [...contents.values()].map(searchTextOf))
     return { committed: rows.map((row, index) => ({ position: positions[index]!, resource: row.resource, resourceId: row.resourceId, articleIds: row.articleIds })), deliveries }
   }
 

@@ -21,6 +21,7 @@ import { followChanges, type ChangeFollower, type CommittedChange } from '../../
 import { createWebhookService, type WebhookService } from '../../services/webhook-service.ts'
 import { startDeliveryWorker, type DeliveryWorker } from '../../services/webhook-delivery.ts'
 import { createScheduler, type Scheduler } from '../../services/scheduler.ts'
+import { createSearchService, type SearchService } from '../../services/search-service.ts'
 import type { Database } from '../../db/client.ts'
 
 export interface Services {
@@ -39,6 +40,7 @@ export interface Services {
   bulkImport: BulkImport
   revisions: RevisionService
   webhooks: WebhookService
+  search: SearchService
   /** The write seam itself, for maintenance that writes outside a resource's service (re-rendering). */
   writes: WritePath
 }
@@ -114,6 +116,7 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
     bulkImport: createBulkImport(withWrites),
     revisions: createRevisionService({ ...db, articles }),
     webhooks: createWebhookService({ ...withWrites, allowPrivate: options.webhooksAllowPrivate ?? false }),
+    search: createSearchService(db),
     writes,
     forget
   }
