@@ -57,6 +57,10 @@ const spanishSentences = [
   'Los agricultores del valle esperan que las lluvias de otoño salven la cosecha.',
   'El hospital regional contratará a doce enfermeras más antes de que termine el año.'
 ]
+// A topic per story, in its headline and first paragraph: what readers search for
+// ("ferry subsidy", "glacier survey"). 40 x 40 pairs, so a topic is in ~1 story in 1,600.
+const topicWords = ['ferry', 'glacier', 'quarry', 'lighthouse', 'orchard', 'tram', 'harbour', 'sawmill', 'vineyard', 'reservoir', 'bakery', 'shipyard', 'observatory', 'cathedral', 'brewery', 'tunnel', 'canal', 'marina', 'hospice', 'creamery', 'foundry', 'lagoon', 'meadow', 'ropeworks', 'smokehouse', 'ironworks', 'ferryman', 'granary', 'kiln', 'watermill', 'icehouse', 'tollbridge', 'boatyard', 'seawall', 'abbey', 'dairy', 'pier', 'fishmarket', 'railyard', 'windmill']
+const topicKinds = ['subsidy', 'survey', 'strike', 'inquiry', 'festival', 'closure', 'rescue', 'auction', 'lawsuit', 'expansion', 'restoration', 'tender', 'blockade', 'petition', 'merger', 'audit', 'ceremony', 'evacuation', 'renovation', 'referendum', 'dispute', 'census', 'lottery', 'flooding', 'fire', 'sale', 'debate', 'ban', 'grant', 'plan', 'vote', 'report', 'deal', 'loan', 'probe', 'upgrade', 'reopening', 'shutdown', 'review', 'fund']
 const firstNames = ['Signe', 'Jonas', 'Petra', 'Aksel', 'Mira', 'Tomas', 'Ines', 'Leif', 'Ana', 'Karl', 'Greta', 'Oskar', 'Lena', 'Pavel', 'Rosa', 'Emil', 'Nadia', 'Viktor', 'Clara', 'Henrik']
 const lastNames = ['Aalto', 'Berg', 'Novak', 'Dahl', 'Castell', 'Reiter', 'Varga', 'Moberg', 'Solberg', 'Weiss', 'Lund']
 const organizations = ['The Example Times', 'The Example Times', 'The Example Times', 'Continental Press', 'Northern Wire']
@@ -72,8 +76,10 @@ export interface ArchiveFacts {
   commonSection: string
   /** An author with many bylines. */
   busyAuthorId: string
-  /** What readers type into a search box: two-word queries, a phrase, prefixes (the search scenario asks each in turn). */
+  /** What readers type into a search box: a story's topic (two words, or a phrase), each matching a few dozen stories. */
   searchQueries: string[]
+  /** Broad ones: a word or prefix in thousands of stories (reported apart: their cost grows with the matches). */
+  broadQueries: string[]
 }
 
 function id (kind: string, n: number): string {
@@ -90,12 +96,12 @@ export interface Archive {
 export function archive (articleCount: number, { seed = 1, linesPerChunk = 2000 }: { seed?: number, linesPerChunk?: number } = {}): Archive {
   const authorCount = 240
   const imageCount = 200
-  const objectWords = objects.map((object) => object.split(' ').at(-1)!)
-  const searchQueries = [
-    ...objectWords.map((word, index) => `${word} ${places[index % places.length]!}`),
-    '"flood barrier"', '"night ferry timetable"', 'harb*', 'hatch* Dalvik', 'puertos', 'cosecha lluvias'
-  ]
-  const facts: ArchiveFacts = { commonTag: archiveTags[0]!, commonSection: sections[0]!, busyAuthorId: id('a', 0), searchQueries }
+  const searchQueries = Array.from({ length: 20 }, (_, index) => {
+    const topic = `${topicWords[(index * 7) % topicWords.length]!} ${topicKinds[(index * 11) % topicKinds.length]!}`
+    return index % 4 === 3 ? `"${topic}"` : topic
+  })
+  const broadQueries = ['breakwater', 'harb*', 'cosecha lluvias', 'flood barrier']
+  const facts: ArchiveFacts = { commonTag: archiveTags[0]!, commonSection: sections[0]!, busyAuthorId: id('a', 0), searchQueries, broadQueries }
 
   function * lines (): Generator<string> {
     const random = generator(seed)
@@ -118,9 +124,10 @@ export function archive (articleCount: number, { seed = 1, linesPerChunk = 2000 
       const subject = pick(subjects)
       const verb = pick(verbs)
       const object = pick(objects)
+      const topic = `${pick(topicWords)} ${pick(topicKinds)}`
       const headline = spanish
         ? `${pick(['Aprobado', 'Aplazado', 'Revisado'])} el plan de ${pick(['puertos', 'escuelas', 'trenes', 'hospitales'])} en ${place} (${n})`
-        : `${subject} ${verb} ${object} in ${place} (${n})`
+        : `${place} ${topic}: ${subject.toLowerCase()} ${verb} ${object} (${n})`
       const paragraphCount = 6 + Math.floor(random() * 5)
       const body: Array<Record<string, unknown>> = []
       for (let p = 0; p < paragraphCount; p++) {
@@ -129,7 +136,7 @@ export function archive (articleCount: number, { seed = 1, linesPerChunk = 2000 
           : p % 3 === 2
             ? `“${pick(quotes)},” said ${pick(people)}, the ${pick(roles)}, speaking in ${place}.`
             : `${pick(subjects)} ${pick(verbs)} ${pick(objects)} ${pick(clauses)}. ${pick(subjects)} said the decision on ${pick(objects)} would be taken ${pick(clauses)}.`
-        body.push({ type: 'paragraph', text })
+        body.push({ type: 'paragraph', text: p === 0 && !spanish ? `The ${topic} in ${place} has divided opinion. ${text}` : text })
         if (p === 2) body.push({ type: 'ad_slot', slot: 'mid-1' })
       }
       if (n > 0 && random() < 0.25) body.splice(4, 0, { type: 'related_link', articleId: id('s', Math.floor(random() * n)), text: 'Earlier: how it began' })
