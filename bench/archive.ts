@@ -11,17 +11,7 @@
 // spread over the last eight years; one story in eight in Spanish; bodies of six
 // to ten paragraphs; one story in four links to an earlier one.
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function generator (seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6D2B79F5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom as generator } from '../test/support/seeded-random.ts'
 
 const places = ['Aldern', 'Vesk', 'Port Elsing', 'Halvard', 'Norby', 'Kessel Ridge', 'Lindmark', 'Ostervik', 'Brennholm', 'Sarnow', 'Dalvik', 'Tarrow Bay']
 const subjects = ['The harbour council', 'The regional rail authority', 'Fishing crews', 'The school board', 'Hospital managers', 'Farmers in the valley', 'The ports agency', 'A tenants\' association', 'The fire service', 'Shop owners', 'The water utility', 'Ferry operators', 'Local historians', 'The university', 'Wind farm planners', 'Teachers\' unions']

@@ -15,22 +15,11 @@ import { migrateDatabase } from '../src/db/migrate.ts'
 import { articleList, publicCountSql, publicPageSql, staffCountSql, staffPageSql, type ArticleList, type ArticleListFilter } from '../src/db/article-lists.ts'
 import { startPostgresCluster } from '../test/support/postgres-cluster.ts'
 import { latestPublishedFirst } from '../src/db/pagination.ts'
+import { seededRandom as generator } from '../test/support/seeded-random.ts'
 
 const { values: args } = parseArgs({ options: { engine: { type: 'string' }, stories: { type: 'string' } } })
 const engines = args.engine === undefined || args.engine === 'both' ? ['sqlite', 'postgresql'] as const : [args.engine as 'sqlite' | 'postgresql']
 const storyCount = Number(args.stories ?? 20_000)
-
-/** A small deterministic generator: the same database every run. */
-function generator (seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let x = state
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 async function seed (db: Database): Promise<void> {
   const random = generator(7)

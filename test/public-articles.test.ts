@@ -10,20 +10,9 @@ import { buildTestApp, call, getWithoutKey, createArticle, createAuthor, createI
 import { z } from 'zod'
 import { publicScope, rebuildPublicArticles, storeMissingPublicArticles } from '../src/services/public-articles.ts'
 import { ArticlePage } from '../src/schemas/article.ts'
+import { seededRandom as generator } from './support/seeded-random.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** A small deterministic generator, so that a failing sequence can be replayed from its seed. */
-function generator (seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let x = state
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 const maintenance = (app: FastifyInstance) => ({ prisma: app.db.prisma, writes: app.services.writes })
 
