@@ -48,9 +48,10 @@ const spanishSentences = [
   'El hospital regional contratará a doce enfermeras más antes de que termine el año.'
 ]
 // A topic per story, in its headline and first paragraph: what readers search for
-// ("ferry subsidy", "glacier survey"). 40 x 40 pairs, so a topic is in ~1 story in 1,600.
-const topicWords = ['ferry', 'glacier', 'quarry', 'lighthouse', 'orchard', 'tram', 'harbour', 'sawmill', 'vineyard', 'reservoir', 'bakery', 'shipyard', 'observatory', 'cathedral', 'brewery', 'tunnel', 'canal', 'marina', 'hospice', 'creamery', 'foundry', 'lagoon', 'meadow', 'ropeworks', 'smokehouse', 'ironworks', 'ferryman', 'granary', 'kiln', 'watermill', 'icehouse', 'tollbridge', 'boatyard', 'seawall', 'abbey', 'dairy', 'pier', 'fishmarket', 'railyard', 'windmill']
-const topicKinds = ['subsidy', 'survey', 'strike', 'inquiry', 'festival', 'closure', 'rescue', 'auction', 'lawsuit', 'expansion', 'restoration', 'tender', 'blockade', 'petition', 'merger', 'audit', 'ceremony', 'evacuation', 'renovation', 'referendum', 'dispute', 'census', 'lottery', 'flooding', 'fire', 'sale', 'debate', 'ban', 'grant', 'plan', 'vote', 'report', 'deal', 'loan', 'probe', 'upgrade', 'reopening', 'shutdown', 'review', 'fund']
+// ("funicular subsidy", "glacier survey"). 40 x 40 pairs of words found nowhere else in
+// the text, so a topic is in ~1 story in 1,600 (a search for one: a few dozen matches).
+const topicWords = ['funicular', 'glacier', 'quarry', 'lighthouse', 'orchard', 'tram', 'lido', 'sawmill', 'vineyard', 'reservoir', 'bakery', 'shipyard', 'observatory', 'cathedral', 'brewery', 'tunnel', 'canal', 'marina', 'hospice', 'creamery', 'foundry', 'lagoon', 'meadow', 'ropeworks', 'smokehouse', 'ironworks', 'ferryman', 'granary', 'kiln', 'watermill', 'icehouse', 'tollbridge', 'boatyard', 'seawall', 'abbey', 'dairy', 'pier', 'fishmarket', 'railyard', 'windmill']
+const topicKinds = ['subsidy', 'survey', 'strike', 'inquiry', 'festival', 'closure', 'rescue', 'auction', 'lawsuit', 'expansion', 'restoration', 'tender', 'blockade', 'petition', 'merger', 'audit', 'ceremony', 'evacuation', 'renovation', 'referendum', 'dispute', 'census', 'lottery', 'flooding', 'quarantine', 'sale', 'overhaul', 'ban', 'grant', 'moratorium', 'stocktake', 'report', 'deal', 'loan', 'probe', 'upgrade', 'reopening', 'shutdown', 'review', 'fund']
 const firstNames = ['Signe', 'Jonas', 'Petra', 'Aksel', 'Mira', 'Tomas', 'Ines', 'Leif', 'Ana', 'Karl', 'Greta', 'Oskar', 'Lena', 'Pavel', 'Rosa', 'Emil', 'Nadia', 'Viktor', 'Clara', 'Henrik']
 const lastNames = ['Aalto', 'Berg', 'Novak', 'Dahl', 'Castell', 'Reiter', 'Varga', 'Moberg', 'Solberg', 'Weiss', 'Lund']
 const organizations = ['The Example Times', 'The Example Times', 'The Example Times', 'Continental Press', 'Northern Wire']
