@@ -37,6 +37,9 @@ import { writeArticleTags } from './article-tags.ts'
 import { slugify } from './slug.ts'
 import type { ChangeAction, WriteContext, WritePath } from './write-path.ts'
 
+/** A record's language as it is stored: canonical, "en" when it names none. */
+const recordLanguage = (record: ArticleRecord): string => canonicalLanguageTag(record.language ?? 'en') ?? 'en'
+
 /** New stories as one transaction wrote them (their columns, bylines and blocks), by id: see currentArticles. */
 type WrittenStories = Map<string, { article: ArticleColumns, bylines: BylineColumns[], blocks: BlockColumns[] }>
 
@@ -319,7 +322,6 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
    */
   async function checkTranslationGroups (entries: Array<Entry<'article'>>): Promise<void> {
     const groupOf = (entry: Entry<'article'>): string | null => entry.record.translationGroupId !== undefined ? entry.record.translationGroupId : entry.stored?.translationGroupId ?? null
-    const languageOf = (entry: Entry<'article'>): string => canonicalLanguageTag(entry.record.language ?? 'en') ?? 'en'
     const groups = [...new Set(entries.flatMap((entry) => groupOf(entry) ?? []))]
     const holders = new Map((await inChunks(groups, async (chunk) => await prisma.article.findMany({ where: { translationGroupId: { in: chunk } }, select: { id: true, language: true, translationGroupId: true } })))
       .map((row) => [`${row.translationGroupId!} ${row.language}`, row.id]))
@@ -329,7 +331,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
     for (const entry of entries.filter((candidate) => candidate.problem === undefined)) {
       const group = groupOf(entry)
       if (group === null) continue
-      const key = `${group} ${languageOf(entry)}`
+      const key = `${group} ${recordLanguage(entry.record)}`
       const holder = holders.get(key)
       if (claimed.has(key) || holder !== undefined) {
         entry.problem = problem('TRANSLATION_EXISTS', 'A translation group has one version per language', [{
@@ -430,7 +432,7 @@ export function createBulkImport ({ prisma, writes }: { prisma: Db, writes: Writ
         section: record.section ?? null,
         tags: [...new Set(record.tags ?? [])],
         dateline: record.dateline ?? null,
-        language: canonicalLanguageTag(record.language ?? 'en') ?? 'en',
+        language: recordLanguage(record),
         status,
         publishedAt: publishedAt ?? (status === 'published' ? now : null),
         scheduledAt: record.scheduledAt ?? null,
