@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify'
 import { loadDemoContent } from './demo/demo-content.ts'
 import { storeMissingPublicArticles } from './services/public-articles.ts'
 import { storeMissingRevisions } from './services/revision-service.ts'
-import { rebuildSearchIndex } from './services/search-service.ts'
 
 export async function bootstrap (app: FastifyInstance): Promise<void> {
   const generated = await app.services.apiKeys.ensureAdminKey(app.config.ADMIN_API_KEY)
@@ -37,7 +36,7 @@ export async function bootstrap (app: FastifyInstance): Promise<void> {
   const revisions = await storeMissingRevisions(app.services.writes)
   if (revisions > 0) app.log.info({ articles: revisions }, 'stored a first revision of articles that had none')
   // A database from before the search: the search text of every article that has none.
-  const indexed = await rebuildSearchIndex(app.db, { missingOnly: true })
+  const indexed = await app.services.search.rebuildIndex({ missingOnly: true })
   if (indexed > 0) app.log.info({ articles: indexed }, 'stored the search text of articles that had none')
   if (app.config.DEMO_CONTENT && await app.db.prisma.article.count() === 0) {
     if (await loadDemoContent(app.services)) app.log.info('loaded the demo article into the empty database')

@@ -79,6 +79,13 @@ t.test('two instances: a write through one is served by the other within a poll;
   t.comment(`the other instance served the author's new name after ${delay} ms`)
   t.ok(delay < 1_000, `within a second (${delay} ms; CHANGE_POLL_MS is ${reader!.config.CHANGE_POLL_MS})`)
 
+  // Search pages are cached too, and follow the same log.
+  const searchHeadlines = async (q: string): Promise<string[]> => (await getWithoutKey(reader!, `/v1/search?q=${q}`)).json().data.map((hit: { article: { headline: string } }) => hit.article.headline)
+  t.same(await searchHeadlines('quokka'), [], 'the reading instance caches a search with no hits')
+  await call(writer!, 'PATCH', `/v1/articles/${story.id as string}`, { headline: 'Quokka census completed' })
+  const searchDelay = await within(5_000, async () => (await searchHeadlines('quokka')).length === 1)
+  t.ok(searchDelay < 1_000, `the other instance finds the new headline within a second (${searchDelay} ms)`)
+
   const key = (await call(writer!, 'POST', '/v1/api-keys', { name: 'Short-lived', role: 'editor' })).body
   const asKey = { authorization: `Bearer ${key.secret}` }
   t.equal((await reader!.inject({ method: 'GET', url: '/v1/images', headers: asKey })).statusCode, 200, 'the key works on the other instance (and is now known there)')
@@ -88,6 +95,21 @@ t.test('two instances: a write through one is served by the other within a poll;
   t.ok(keyDelay < 1_000, `refused by the other instance within a second (${keyDelay} ms)`)
 })
 
+t.test('public search pages are served from the cache until a published story changes', async (t) => {
+  const app = await buildTestApp(t)
+  const story = await createArticle(app, { status: 'published', headline: 'Wombat crossing opens' })
+  const search = async (q: string): Promise<string[]> => (await getWithoutKey(app, `/v1/search?q=${q}`)).json().data.map((hit: { article: { headline: string } }) => hit.article.headline)
+  t.same(await search('wombat'), ['Wombat crossing opens'])
+  const stored = await app.db.prisma.publicArticle.findUniqueOrThrow({ where: { articleId: story.id } })
+  await app.db.prisma.publicArticle.update({ where: { articleId: story.id }, data: { summary: stored.summary.replace('Wombat crossing opens', 'Changed underneath') } })
+  t.same(await search('wombat'), ['Wombat crossing opens'], 'the page as cached')
+  t.same(await search('WOMBAT'), ['Wombat crossing opens'], 'one page for the same search written otherwise')
+  await createArticle(app, { status: 'draft', headline: 'Wombat draft' })
+  t.same(await search('wombat'), ['Wombat crossing opens'], 'a draft changes no public page: still cached')
+  await call(app, 'PATCH', `/v1/articles/${story.id as string}`, { headline: 'Wombat crossing reopens' })
+  t.same(await search('wombat'), ['Wombat crossing reopens'], 'read afresh after the story changed')
+})
+
 t.test('with PUBLIC_CACHE_BYTES=0 every public read goes to the stored form', async (t) => {
   const app = await buildTestApp(t, { PUBLIC_CACHE_BYTES: '0' })
   const story = await createArticle(app, { status: 'published', headline: 'Uncached' })
@@ -95,12 +117,15 @@ t.test('with PUBLIC_CACHE_BYTES=0 every public read goes to the stored form', as
   const stored = await app.db.prisma.publicArticle.findUniqueOrThrow({ where: { articleId: story.id } })
   await app.db.prisma.publicArticle.update({ where: { articleId: story.id }, data: { json: stored.json.replace('Uncached', 'Changed underneath') } })
   t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`)).json().headline, 'Changed underneath', 'no copy in memory: the stored bytes as they are now')
+  t.equal((await getWithoutKey(app, '/v1/search?q=uncached')).json().data[0].article.headline, 'Uncached')
+  await app.db.prisma.publicArticle.update({ where: { articleId: story.id }, data: { summary: stored.summary.replace('Uncached', 'Changed underneath') } })
+  t.equal((await getWithoutKey(app, '/v1/search?q=uncached')).json().data[0].article.headline, 'Changed underneath', 'search pages too')
 })
 
 for (const cacheBytes of ['67108864', '0']) {
   t.test(`public reads are answered before validation and the handler, cache ${cacheBytes === '0' ? 'off' : 'on'}: the stored bytes and headers, and the same checks`, async (t) => {
     let handled = 0 // requests that reached the handler's stage (preHandler hooks run just before it)
-    const app = await buildTestApp(t, { RATE_LIMIT_MAX: '10', RATE_LIMIT_WINDOW: '1 minute', PUBLIC_CACHE_BYTES: cacheBytes }, {
+    const app = await buildTestApp(t, { RATE_LIMIT_MAX: '12', RATE_LIMIT_WINDOW: '1 minute', PUBLIC_CACHE_BYTES: cacheBytes }, {
       routes: (app) => { app.addHook('preHandler', async () => { handled++ }) }
     })
     const story = await createArticle(app, { status: 'published' })
@@ -111,12 +136,16 @@ for (const cacheBytes of ['67108864', '0']) {
       const response = await getWithoutKey(app, read)
       t.equal(handled, 0, `${read}: answered before the handler`)
       t.equal(response.body, stored.json, 'the stored bytes')
-      t.match(response.headers, { etag: stored.etag, 'last-modified': stored.renderedAt.toUTCString(), 'cache-control': /^public/, 'surrogate-key': `article-${story.id as string}`, 'x-ratelimit-limit': '10' },
+      t.match(response.headers, { etag: stored.etag, 'last-modified': stored.renderedAt.toUTCString(), 'cache-control': /^public/, 'surrogate-key': `article-${story.id as string}`, 'x-ratelimit-limit': '12' },
         'the route\'s headers, and the rate limit\'s')
     }
     const list = await getWithoutKey(app, '/v1/articles?limit=5')
     t.equal(handled, 0, 'a list page too')
     t.same(list.json().data.map((item: { id: string }) => item.id), [story.id])
+    const found = await getWithoutKey(app, `/v1/search?q=${encodeURIComponent(story.headline as string)}`)
+    t.equal(handled, 0, 'a search page too')
+    t.same(found.json().data.map((hit: { article: { id: string } }) => hit.article.id), [story.id])
+    t.match(found.headers, { etag: /^"/, 'cache-control': /^public/, 'x-ratelimit-limit': '12' })
     const notModified = await getWithoutKey(app, url, { 'if-none-match': stored.etag })
     t.equal(notModified.statusCode, 304, 'If-None-Match works on the early path')
 
@@ -126,11 +155,12 @@ for (const cacheBytes of ['67108864', '0']) {
     assertProblem(t, await getWithoutKey(app, `${url}?x=1`), 400, 'VALIDATION_FAILED', ['query.x'])
     assertProblem(t, await getWithoutKey(app, '/v1/articles?limit=0'), 400, 'VALIDATION_FAILED', ['query.limit'])
     assertProblem(t, await getWithoutKey(app, '/v1/article-by-slug/nul%00in-the-slug'), 400, 'VALIDATION_FAILED', ['params.slug'])
+    assertProblem(t, await getWithoutKey(app, '/v1/search?q=*%20-'), 400, 'VALIDATION_FAILED', ['query.q'])
     t.equal(handled, before + 1, 'the 404 reached the handler (the 400s stop at validation, before it)')
     assertProblem(t, await getWithoutKey(app, url, { authorization: 'Bearer not-a-key-but-long-enough' }), 401, 'INVALID_API_KEY')
     const editor = await app.inject({ method: 'GET', url })
     t.equal(editor.headers['cache-control'], 'private, no-store', 'a key that sees drafts reads the tables')
-    // 5 reads and 5 refusals without a valid key so far: the limit of 10 is reached.
+    // 6 reads and 6 refusals without a valid key so far: the limit of 12 is reached.
     t.equal((await getWithoutKey(app, url)).statusCode, 429, 'requests answered early count against the limit')
   })
 }

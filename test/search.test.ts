@@ -6,7 +6,6 @@ import t, { type Test } from 'tap'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { assertProblem, buildTestApp, call, createArticle, createAuthor, engineUnderTest, getWithoutKey } from './helper.ts'
 import { createScheduler } from '../src/services/scheduler.ts'
-import { rebuildSearchIndex } from '../src/services/search-service.ts'
 import { bootstrap } from '../src/bootstrap.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -433,15 +432,15 @@ t.test('the index can be rebuilt: at start for articles without one, and whole',
   await bootstrap(app)
   t.same(ids(await publicSearch(app, 'egret')), [stories[1].id], 'stored at start')
   await prisma.articleSearch.deleteMany({ where: { articleId: { not: stories[0].id } } })
-  t.equal(await rebuildSearchIndex(app.db, { missingOnly: true, batchSize: 2 }), 3, 'the missing ones are stored')
+  t.equal(await app.services.search.rebuildIndex({ missingOnly: true, batchSize: 2 }), 3, 'the missing ones are stored')
   t.same(await prisma.articleSearch.findMany({ orderBy: { articleId: 'asc' }, select: { articleId: true, language: true, headline: true, dek: true, body: true } }), before,
     'SQL computes exactly the text the write path stores')
   t.same(ids(await publicSearch(app, 'egret')), [stories[1].id], 'found again')
-  t.equal(await rebuildSearchIndex(app.db, { missingOnly: true }), 0, 'nothing missing: nothing written')
-  t.equal(await rebuildSearchIndex(app.db), 0, 'a whole rebuild rewrites nothing that is current')
+  t.equal(await app.services.search.rebuildIndex({ missingOnly: true }), 0, 'nothing missing: nothing written')
+  t.equal(await app.services.search.rebuildIndex(), 0, 'a whole rebuild rewrites nothing that is current')
 
   await prisma.articleSearch.update({ where: { articleId: stories[2].id }, data: { headline: 'stale text' } })
-  t.equal(await rebuildSearchIndex(app.db, { batchSize: 3 }), 1, 'a whole rebuild repairs what differs')
+  t.equal(await app.services.search.rebuildIndex({ batchSize: 3 }), 1, 'a whole rebuild repairs what differs')
   t.same(ids(await publicSearch(app, 'bittern')), [stories[2].id])
   await assertIndexIntact(t, app)
 })

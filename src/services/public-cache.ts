@@ -1,5 +1,5 @@
 // A bounded in-memory cache of stored public representations (articles by id
-// and by slug, and pages of the public list), least recently used first out,
+// and by slug, pages of the public list and of public search results), least recently used first out,
 // sized in bytes. It is only ever emptied by the change log: this instance's
 // own commits evict at once, other instances' commits when the change follower
 // sees them (change-follower.ts).

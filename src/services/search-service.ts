@@ -3,8 +3,9 @@
 //
 // Who finds what: the public (no key, or a reader key) finds live stories
 // only, and gets each as the stored list item public lists send (never
-// rendered per request), the page's bytes with a strong ETag; keys that see
-// drafts find every story not in the trash, read live from the tables.
+// rendered per request), the page's bytes with a strong ETag, kept in the
+// in-process cache as list pages are (until a published story changes);
+// keys that see drafts find every story not in the trash, read live from the tables.
 //
 // Paging is by keyset on (score, publication, id): a cursor holds the last
 // hit's, and the search it belongs to (a cursor of another search is refused).
@@ -21,7 +22,7 @@ import type { Page } from '../schemas/common.ts'
 import { parseSearch, type ParsedSearch } from './search-query.ts'
 import { everything, type ReadScope } from './read-scope.ts'
 import { etagOf, listSurrogateKeys } from './public-articles.ts'
-import type { CachedList } from './public-cache.ts'
+import type { CachedList, PublicCache } from './public-cache.ts'
 import { changeLogLockKey } from './write-path.ts'
 
 const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' }
@@ -83,11 +84,17 @@ function decodeCursor (cursor: string, fingerprint: string): SearchPosition {
   return { rank, publishedAt: publishedAt as string | null, articleId }
 }
 
-export function createSearchService ({ prisma, engine }: { prisma: Db, engine: Engine }) {
+/**
+ * A public search page's cache key: the search as parsed (so `Ferry  harbour`
+ * and `ferry harbour` share a page), its filters, size and cursor.
+ */
+function cacheKeyOf (search: ParsedSearch, filters: ArticleFilters, query: SearchQuery): string {
+  return `search:${JSON.stringify([search.terms, filters, query.limit, query.cursor ?? null])}`
+}
+
+export function createSearchService ({ prisma, engine, cache }: { prisma: Db, engine: Engine, cache: PublicCache }) {
   /** A page of matches, its highlights, and the cursor of the next. */
-  async function searchPage (query: SearchQuery, scope: ReadScope): Promise<{ matches: SearchMatch[], highlights: Map<string, MarkedFields>, nextCursor: string | null }> {
-    const search = parseSearch(query.q)
-    const filters = filtersOf(query)
+  async function searchPage (query: SearchQuery, scope: ReadScope, search = parseSearch(query.q), filters = filtersOf(query)): Promise<{ matches: SearchMatch[], highlights: Map<string, MarkedFields>, nextCursor: string | null }> {
     const fingerprint = fingerprintOf(search, filters, scope)
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint)
     const rows = await findMatches(prisma, engine, { search, filters, scope, after, limit: query.limit + 1 })
@@ -114,12 +121,31 @@ export function createSearchService ({ prisma, engine }: { prisma: Db, engine: E
     /**
      * For the public: live stories only, each as its stored list item; the
      * page's bytes (the stored items as they are) with their strong ETag.
+     * Cached like a list page: a published story's change drops every page,
+     * as a story's text only changes with its public form. (A draft's text
+     * changes the corpus's statistics, and so scores, by a hair: a cached
+     * page keeps its scores until the next published change.)
      */
     async searchPublished (query: SearchQuery): Promise<CachedList> {
-      const { matches, highlights, nextCursor } = await searchPage(query, { includeDrafts: false })
-      const hits = matches.map((match) => `{"article":${match.summary!},"score":${JSON.stringify(match.score)},"highlights":${JSON.stringify(highlightsOf(highlights.get(match.articleId)))}}`)
-      const json = `{"data":[${hits.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`
-      return { json, etag: etagOf(json), surrogateKeys: listSurrogateKeys(matches.map((match) => match.summary!)) }
+      const search = parseSearch(query.q)
+      const filters = filtersOf(query)
+      return await cache.readList(cacheKeyOf(search, filters, query), async () => {
+        const { matches, highlights, nextCursor } = await searchPage(query, { includeDrafts: false }, search, filters)
+        const hits = matches.map((match) => `{"article":${match.summary!},"score":${JSON.stringify(match.score)},"highlights":${JSON.stringify(highlightsOf(highlights.get(match.articleId)))}}`)
+        const json = `{"data":[${hits.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`
+        return { json, etag: etagOf(json), surrogateKeys: listSurrogateKeys(matches.map((match) => match.summary!)) }
+      })
+    },
+
+    /**
+     * Rebuilds the search index (see rebuildSearchIndex); when it wrote
+     * anything, this instance forgets the search pages it cached. Written
+     * outside the change log: used at start, before the instance serves.
+     */
+    async rebuildIndex (options: { missingOnly?: boolean, batchSize?: number } = {}): Promise<number> {
+      const written = await rebuildSearchIndex({ prisma, engine }, options)
+      if (written > 0) cache.clear()
+      return written
     }
   }
 }

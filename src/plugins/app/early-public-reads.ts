@@ -1,5 +1,5 @@
 // Public reads answered as soon as the caller is known. A published story (by
-// id or slug) or a page of the public list is sent from an onRequest hook,
+// id or slug), a page of the public list or of public search results is sent from an onRequest hook,
 // from the in-process cache or else its one stored-form lookup, skipping what
 // cannot change the answer: the route's validation (run here on what the read
 // uses: the parameters, the query string), the handler, the access check of a
@@ -13,6 +13,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
 import { ArticleListQuery, SlugParams } from '../../schemas/article.ts'
+import { SearchQuery } from '../../schemas/search.ts'
 import { IdParams } from '../../schemas/common.ts'
 import { unstorableFields } from './input-hygiene.ts'
 import { sendStored } from '../../routes/stored-representation.ts'
@@ -23,20 +24,26 @@ import { prefersJsonLd } from '../../formats/negotiation.ts'
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Which stored public read the route answers (see early-public-reads.ts). */
-    storedRead?: 'by-id' | 'by-slug' | 'list'
+    storedRead?: 'by-id' | 'by-slug' | 'list' | 'search'
   }
 }
 
 export default fp(async function earlyPublicReads (fastify) {
-  const { publicArticles } = fastify.services
+  const { publicArticles, search } = fastify.services
   const checkRateLimit = fastify.rateLimit()
 
   /** The stored form the route would send, or undefined to leave the request to the route (which then answers its 400 or 404). */
-  async function storedFor (request: FastifyRequest, kind: 'by-id' | 'by-slug' | 'list'): Promise<CachedArticle | CachedList | undefined> {
+  async function storedFor (request: FastifyRequest, kind: 'by-id' | 'by-slug' | 'list' | 'search'): Promise<CachedArticle | CachedList | undefined> {
     if (unstorableFields(request.params, 'params').length > 0 || unstorableFields(request.query, 'query').length > 0) return undefined
     if (kind === 'list') {
       const query = ArticleListQuery.safeParse(request.query)
       return query.success ? await publicArticles.list(query.data) : undefined
+    }
+    if (kind === 'search') {
+      // A query the search refuses (nothing to find in q, another search's
+      // cursor) throws its 400 here, as it would in the route.
+      const query = SearchQuery.safeParse(request.query)
+      return query.success ? await search.searchPublished(query.data) : undefined
     }
     // Only our own JSON: another format (`?format=`, or JSON-LD asked for in
     // Accept) and anything in the query the route must refuse take the long way.

@@ -116,7 +116,7 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
     bulkImport: createBulkImport(withWrites),
     revisions: createRevisionService({ ...db, articles }),
     webhooks: createWebhookService({ ...withWrites, allowPrivate: options.webhooksAllowPrivate ?? false }),
-    search: createSearchService(db),
+    search: createSearchService({ ...db, cache: publicCache }),
     writes,
     forget
   }

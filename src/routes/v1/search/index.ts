@@ -5,7 +5,7 @@ import { ConditionalReadHeaders, notModified, sendStored, storedListHeaders } fr
 
 const searchRoutes: FastifyPluginAsyncZod = async function (fastify) {
   fastify.get('/', {
-    config: { access: 'read' },
+    config: { access: 'read', storedRead: 'search' },
     schema: {
       tags: ['Search'],
       operationId: 'searchArticles',
