@@ -7,6 +7,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { assertProblem, buildTestApp, call, createArticle, createAuthor, engineUnderTest, getWithoutKey } from './helper.ts'
 import { createScheduler } from '../src/services/scheduler.ts'
 import { bootstrap } from '../src/bootstrap.ts'
+import { findMatches, type SearchPosition } from '../src/db/search-index.ts'
+import { parseSearch } from '../src/services/search-query.ts'
+import { seededRandom } from './support/seeded-random.ts'
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -358,6 +361,43 @@ t.test('pages follow each other without duplicates; a cursor belongs to its sear
   for (const broken of [[...forged.slice(0, 2), 1.5, ...forged.slice(3)], [...forged.slice(0, 2), '1e5', ...forged.slice(3)], [...forged.slice(0, 3), 'yesterday', forged[4]], [...forged.slice(0, 4), '']]) {
     assertProblem(t, await getWithoutKey(app, url('puffin', { cursor: Buffer.from(JSON.stringify(broken)).toString('base64url') })), 400, 'VALIDATION_FAILED', ['query.cursor'])
   }
+})
+
+t.test('taking the best matches from the index first finds the same pages as ranking every match', async (t) => {
+  const app = await buildTestApp(t, noScheduler)
+  const random = seededRandom(13)
+  const sections = ['Politics', 'Culture', 'Sport']
+  // Few distinct scores (many ties at any edge), drafts, sections and a trashed story among the matches.
+  for (let index = 0; index < 40; index++) {
+    const story = await createArticle(app, {
+      headline: `Gannet ${random() < 0.3 ? 'gannet ' : ''}colony report ${index % 3 === 0 ? 'and notes' : ''}`,
+      status: random() < 0.7 ? 'published' : 'draft',
+      section: sections[Math.floor(random() * sections.length)],
+      publishedAt: `2026-05-0${1 + Math.floor(random() * 3)}T00:00:00.000Z`,
+      body: [{ type: 'paragraph', text: random() < 0.5 ? 'Gannets dived all morning.' : 'A quiet morning at the cliffs.' }]
+    })
+    if (index % 13 === 5) await call(app, 'DELETE', `/v1/articles/${story.id as string}`)
+  }
+  const every = { first: 1_000_000, growth: 2, max: 1_000_000 }
+  const few = { first: 2, growth: 2, max: 64 }
+  let compared = 0
+  for (const q of ['gannet', 'colony -notes', 'morning', 'gannet cliffs']) {
+    for (const scope of [{ includeDrafts: false }, { includeDrafts: true }]) {
+      for (const filters of [{}, { section: 'Culture' }, { section: 'Sport', publishedBefore: new Date('2026-05-03T00:00:00.000Z') }]) {
+        const search = parseSearch(q)
+        let after: SearchPosition | undefined
+        for (let pages = 0; pages < 20; pages++) {
+          const query = { search, filters, scope, after, limit: 4 }
+          const expected = await findMatches(app.db.prisma, engine, query, every)
+          t.same(await findMatches(app.db.prisma, engine, query, few), expected, `${q} ${JSON.stringify(filters)} drafts ${String(scope.includeDrafts)}, page ${pages + 1}`)
+          compared += expected.length
+          if (expected.length < 4) break
+          after = expected.at(-1)
+        }
+      }
+    }
+  }
+  t.ok(compared > 100, `${compared} hits compared`)
 })
 
 t.test('public results carry a strong ETag (304 on a match) and public caching; staff ones are private', async (t) => {

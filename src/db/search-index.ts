@@ -129,55 +129,103 @@ const tsRankScore = (vector: string): string => `ts_rank('{0.05, 0.1, 0.4, 1.0}'
 const tsConfig = (filters: ArticleFilters): Sql => sql`"article_search_config"(${filters.language ?? 'simple'})`
 const tsVector = (filters: ArticleFilters): string => filters.language === undefined ? 'exact' : 'stemmed'
 
+/** How many of the best matches a search first takes from the index, how that grows when too few pass, and past how many it takes them all. */
+export interface CandidateBounds { first: number, growth: number, max: number }
+const candidateBounds: CandidateBounds = { first: 200, growth: 16, max: 200 * 16 * 16 }
+
 /**
  * The articles matching a search, best first: by score, then latest
  * publication (never published last), then id; at most `limit`, after `after`.
  * Public searches (a scope without drafts) read the stored public forms:
  * only live stories have one, and each hit carries its list item.
+ *
+ * The best-scoring matches are taken from the index first (a few hundred:
+ * ranking needs nothing but the index), and only those are joined to their
+ * articles, filtered and ordered with the tie-breaks: a word found in half
+ * the archive costs its ranking, not a join per match. The page is exact
+ * when every match was a candidate, or when its last hit scores above the
+ * lowest candidate (every better match was a candidate); otherwise (filters
+ * that leave too few, ties at the edge) it is asked again with more, and
+ * finally with every match.
  */
-export async function findMatches (prisma: Db, engine: Engine, query: MatchQuery): Promise<SearchMatch[]> {
+export async function findMatches (prisma: Db, engine: Engine, query: MatchQuery, bounds = candidateBounds): Promise<SearchMatch[]> {
+  for (let candidates = Math.max(bounds.first, query.limit); ; candidates *= bounds.growth) {
+    const bounded = candidates <= bounds.max
+    const { page, ...among } = await matchesAmong(prisma, engine, query, bounded ? candidates : null)
+    const last = page.at(-1)
+    const aboveTheEdge = page.length === query.limit && last !== undefined && BigInt(last.rank) > BigInt(among.lowest!)
+    if (!bounded || among.candidates < candidates || aboveTheEdge) {
+      return page.map((row) => ({
+        articleId: row.articleId,
+        searchId: Number(row.searchId),
+        score: Number(row.rank) / 1e12,
+        rank: String(row.rank),
+        publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt).toISOString(),
+        summary: row.summary
+      }))
+    }
+  }
+}
+
+interface MatchRow {
+  articleId: string
+  searchId: number
+  rank: number | bigint | string
+  publishedAt: Date | string | null
+  summary: string | null
+  /** How many matches were candidates, and the lowest rank among them (null: none). */
+  candidates: number | bigint
+  lowestCandidate: number | bigint | string | null
+}
+
+/** The page among the best `candidates` matches (null: among every match), and how many there were and the lowest rank among them. */
+async function matchesAmong (prisma: Db, engine: Engine, query: MatchQuery, candidates: number | null): Promise<{ page: MatchRow[], candidates: number, lowest: MatchRow['lowestCandidate'] | null }> {
   const isPublic = !query.scope.includeDrafts
-  // The score is computed once per match, as the integer the hits are ordered by.
-  const rank = raw(engine === 'sqlite' ? `CAST(round(${fts5Score} * 1e12) AS INTEGER)` : `round(${tsRankScore(tsVector(query.filters))} * 1e12::float8)::bigint`)
   const published = raw(engine === 'sqlite' ? 'COALESCE(a."publishedAt", \'\')' : 'COALESCE(a."publishedAt", \'-infinity\'::timestamptz)')
   const after = query.after
+  const rankAt = after === undefined ? empty : engine === 'sqlite' ? sql`CAST(${after.rank} AS INTEGER)` : sql`${after.rank}::bigint`
   const keyset = after === undefined
     ? empty
     : (() => {
         const at = after.publishedAt === null ? raw(engine === 'sqlite' ? "''" : "'-infinity'::timestamptz") : sql`${new Date(after.publishedAt)}`
-        const rankAt = engine === 'sqlite' ? sql`CAST(${after.rank} AS INTEGER)` : sql`${after.rank}::bigint`
-        return sql`AND (${rank} < ${rankAt} OR (${rank} = ${rankAt} AND (${published} < ${at} OR (${published} = ${at} AND a."id" < ${after.articleId}))))`
+        return sql`AND (m."rank" < ${rankAt} OR (m."rank" = ${rankAt} AND (${published} < ${at} OR (${published} = ${at} AND a."id" < ${after.articleId}))))`
       })()
-  // SQLite: the matches, then each one's row, article and public form, in that
-  // order (CROSS JOIN fixes it: the planner, without statistics, could
-  // otherwise scan the articles for every match), through the narrow index
-  // it would not pick by itself (see the model).
-  const joinInOrder = raw(engine === 'sqlite' ? 'CROSS JOIN' : 'JOIN')
+  // The candidates: each match's row and its score, as the integer the hits
+  // are ordered by, computed once; those after the cursor's score only.
   // PostgreSQL: a query left with exclusions only (its words were all stop
   // words: `the -ferry`) would match every story without them; it matches none.
-  const from = engine === 'sqlite'
-    ? sql`"ArticleSearchIndex" CROSS JOIN "ArticleSearch" s INDEXED BY "ArticleSearch_id_articleId_idx" ON s."id" = "ArticleSearchIndex"."rowid"`
-    : sql`to_tsquery(${tsConfig(query.filters)}, ${toTsquery(query.search)}) AS q("query")
-        JOIN "ArticleSearchVector" v ON v.${raw(`"${tsVector(query.filters)}"`)} @@ q."query" AND querytree(q."query") <> 'T'
-        JOIN "ArticleSearch" s ON s."id" = v."id"`
-  const match = engine === 'sqlite' ? sql`"ArticleSearchIndex" MATCH ${toFts5Match(query.search)} AND` : empty
-  const rows = await prisma.$queryRaw<Array<{ articleId: string, searchId: number, rank: number | bigint, publishedAt: Date | string | null, summary: string | null }>>(sql`
-    SELECT s."articleId" AS "articleId", s."id" AS "searchId", ${rank} AS "rank", a."publishedAt" AS "publishedAt",
-      ${isPublic ? raw('p."summary"') : raw('NULL')} AS "summary"
-    FROM ${from}
-    ${joinInOrder} "Article" a ON a."id" = s."articleId"
-    ${isPublic ? sql`${joinInOrder} "PublicArticle" p ON p."articleId" = a."id"` : empty}
-    WHERE ${match} ${articleConditions(query.filters, query.scope, engine, { reachedById: true })} ${keyset}
-    ORDER BY 3 DESC, ${published} DESC, a."id" DESC
-    LIMIT ${query.limit}`)
-  return rows.map((row) => ({
-    articleId: row.articleId,
-    searchId: Number(row.searchId),
-    score: Number(row.rank) / 1e12,
-    rank: String(row.rank),
-    publishedAt: row.publishedAt === null ? null : new Date(row.publishedAt).toISOString(),
-    summary: row.summary
-  }))
+  const scored = engine === 'sqlite'
+    ? sql`SELECT "ArticleSearchIndex"."rowid" AS "id", CAST(round(${raw(fts5Score)} * 1e12) AS INTEGER) AS "rank"
+        FROM "ArticleSearchIndex" WHERE "ArticleSearchIndex" MATCH ${toFts5Match(query.search)}`
+    : sql`SELECT v."id" AS "id", round(${raw(tsRankScore(tsVector(query.filters)))} * 1e12::float8)::bigint AS "rank"
+        FROM to_tsquery(${tsConfig(query.filters)}, ${toTsquery(query.search)}) AS q("query")
+        JOIN "ArticleSearchVector" v ON v.${raw(`"${tsVector(query.filters)}"`)} @@ q."query" AND querytree(q."query") <> 'T'`
+  const best = sql`SELECT "id", "rank" FROM (${scored}) c ${after === undefined ? empty : sql`WHERE c."rank" <= ${rankAt}`}
+    ORDER BY "rank" DESC ${candidates === null ? empty : sql`LIMIT ${candidates}`}`
+  // Then each candidate's row, article and public form, in that order (SQLite:
+  // CROSS JOIN fixes it, and the narrow index it would not pick by itself, see
+  // the model: the planner, without statistics, could otherwise scan the
+  // articles for every candidate).
+  const joinInOrder = raw(engine === 'sqlite' ? 'CROSS JOIN' : 'JOIN')
+  const searchRow = raw(engine === 'sqlite' ? '"ArticleSearch" s INDEXED BY "ArticleSearch_id_articleId_idx"' : '"ArticleSearch" s')
+  // One row at least, the candidates' count and lowest rank, with no hit when none passes.
+  const rows = await prisma.$queryRaw<Array<MatchRow | Pick<MatchRow, 'candidates' | 'lowestCandidate'> & { articleId: null }>>(sql`
+    WITH m AS MATERIALIZED (${best}),
+    page AS (
+      SELECT s."articleId" AS "articleId", s."id" AS "searchId", m."rank" AS "rank", a."publishedAt" AS "publishedAt", ${published} AS "publishedOrder",
+        ${isPublic ? raw('p."summary"') : raw('NULL')} AS "summary"
+      FROM m
+      ${joinInOrder} ${searchRow} ON s."id" = m."id"
+      ${joinInOrder} "Article" a ON a."id" = s."articleId"
+      ${isPublic ? sql`${joinInOrder} "PublicArticle" p ON p."articleId" = a."id"` : empty}
+      WHERE ${articleConditions(query.filters, query.scope, engine, { reachedById: true })} ${keyset}
+      ORDER BY m."rank" DESC, ${published} DESC, a."id" DESC
+      LIMIT ${query.limit})
+    SELECT c."candidates", c."lowestCandidate", page."articleId", page."searchId", page."rank", page."publishedAt", page."summary"
+    FROM (SELECT count(*) AS "candidates", min("rank") AS "lowestCandidate" FROM m) c
+    LEFT JOIN page ON ${raw(engine === 'sqlite' ? '1' : 'true')}
+    ORDER BY page."rank" DESC, page."publishedOrder" DESC, page."articleId" DESC`)
+  return { candidates: Number(rows[0]!.candidates), lowest: rows[0]!.lowestCandidate, page: rows.filter((row): row is MatchRow => row.articleId !== null) }
 }
 
 /** An article's fields with the matched words between markStart and markEnd (the body: an excerpt). */
