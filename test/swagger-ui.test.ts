@@ -182,5 +182,5 @@ async function waitFor (condition: () => boolean, ms: number): Promise<void> {
 t.test('the API\'s JSON answers keep the strict policy', async (t) => {
   const app = await buildTestApp(t, {}, { as: 'anonymous' })
   const response = await app.inject({ method: 'GET', url: '/openapi.json' })
-  t.equal(response.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'")
+  t.equal(response.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'")
 })
