@@ -206,6 +206,13 @@ t.test('the rebuild finds stale and missing stored forms, verifies without writi
   const repaired = await rebuildPublicArticles(maintenance(app), { verify: false })
   t.same(repaired.stale, [story.id], 'the stale one is rewritten')
   t.same(await rebuildPublicArticles(maintenance(app), { verify: true }), { checked: 2, stale: [], orphaned: [] }, 'all in line again')
+
+  // A row from before the Surrogate-Key was stored with it: served with the keys its JSON gives, and found stale.
+  const keys = (await app.db.prisma.publicArticle.findUniqueOrThrow({ where: { articleId: story.id } })).surrogateKeys
+  t.equal(keys, `article-${story.id as string}`, 'stored at write time')
+  await app.db.prisma.publicArticle.update({ where: { articleId: story.id }, data: { surrogateKeys: '' } })
+  t.equal((await getWithoutKey(app, `/v1/articles/${story.id as string}`)).headers['surrogate-key'], keys, 'read from the JSON when not stored')
+  t.same((await rebuildPublicArticles(maintenance(app), { verify: true })).stale, [story.id], 'the rebuild finds it')
   t.equal((await getWithoutKey(app, `/v1/articles/${story.id}`)).json().id, story.id)
 })
 

@@ -19,6 +19,8 @@ export interface StoredArticleRow {
   json: string
   etag: string
   renderedAt: Date
+  /** The Surrogate-Key header's value, stored with the JSON ("" in rows from before it was). */
+  surrogateKeys: string
 }
 
 export interface StoredArticleReads {
@@ -29,11 +31,11 @@ export interface StoredArticleReads {
 
 function sqliteReads (databaseUrl: string): StoredArticleReads {
   let connection: { db: Database.Database, byId: Database.Statement<[string], Row>, bySlug: Database.Statement<[string], Row> } | undefined
-  interface Row { articleId: string, json: string, etag: string, renderedAt: string }
+  interface Row { articleId: string, json: string, etag: string, renderedAt: string, surrogateKeys: string }
   function open (): NonNullable<typeof connection> {
     const db = new Database(sqliteFilePath(databaseUrl), { readonly: true, fileMustExist: true })
     db.pragma('busy_timeout = 5000')
-    const select = 'SELECT "articleId", "json", "etag", "renderedAt" FROM "PublicArticle" WHERE'
+    const select = 'SELECT "articleId", "json", "etag", "renderedAt", "surrogateKeys" FROM "PublicArticle" WHERE'
     return { db, byId: db.prepare<[string], Row>(`${select} "articleId" = ?`), bySlug: db.prepare<[string], Row>(`${select} "slug" = ?`) }
   }
   const read = (statement: 'byId' | 'bySlug', key: string): StoredArticleRow | null => {
@@ -73,7 +75,7 @@ function postgresReads (urls: string[]): StoredArticleReads {
   const read = async (name: string, where: string, key: string): Promise<StoredArticleRow | null> => {
     pools ??= open()
     const pool = pools[Math.floor(Math.random() * pools.length)]!
-    const text = `SELECT "articleId", "json", "etag", "renderedAt" FROM "PublicArticle" WHERE ${where} = $1` // renderedAt is a timestamptz: read as the instant it is
+    const text = `SELECT "articleId", "json", "etag", "renderedAt", "surrogateKeys" FROM "PublicArticle" WHERE ${where} = $1` // renderedAt is a timestamptz: read as the instant it is
     const result = await pool.query<StoredArticleRow>({ name, text, values: [key] })
     return result.rows[0] ?? null
   }

@@ -32,13 +32,17 @@ export interface PublicForms {
   json: string
   /** Its list item (the article without its body), as public lists send it. */
   summary: string
+  /** The ids of everything the article shows, as its Surrogate-Key header. */
+  surrogateKeys: string
 }
 
 /** The public forms of a published article. */
 export function renderPublicArticle (row: ArticleRow): PublicForms {
+  const article = toArticle(row, publicScope)
   return {
-    json: JSON.stringify(z.encode(Article, toArticle(row, publicScope))),
-    summary: JSON.stringify(z.encode(ArticleSummary, toArticleSummary(row, publicScope)))
+    json: JSON.stringify(z.encode(Article, article)),
+    summary: JSON.stringify(z.encode(ArticleSummary, toArticleSummary(row, publicScope))),
+    surrogateKeys: surrogateKeysOfArticle(article)
   }
 }
 
@@ -56,11 +60,11 @@ function listColumns (row: ArticleRow) {
 }
 
 type ListColumns = ReturnType<typeof listColumns>
-const storedColumns = { json: true, summary: true, slug: true, section: true, language: true, headline: true, publishedAt: true, createdAt: true, updatedAt: true } as const
+const storedColumns = { json: true, summary: true, surrogateKeys: true, slug: true, section: true, language: true, headline: true, publishedAt: true, createdAt: true, updatedAt: true } as const
 
 /** Whether what is stored for an article matches a fresh render and the row's own columns. */
-function storedIsCurrent (stored: ({ json: string, summary: string } & ListColumns) | null, row: ArticleRow, forms: PublicForms): boolean {
-  if (stored === null || stored.json !== forms.json || stored.summary !== forms.summary) return false
+function storedIsCurrent (stored: (PublicForms & ListColumns) | null, row: ArticleRow, forms: PublicForms): boolean {
+  if (stored === null || stored.json !== forms.json || stored.summary !== forms.summary || stored.surrogateKeys !== forms.surrogateKeys) return false
   const columns = listColumns(row)
   return (Object.keys(columns) as Array<keyof ListColumns>).every((column) => {
     const [a, b] = [stored[column], columns[column]]
@@ -115,7 +119,7 @@ export function etagOf (json: string): string {
   return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`
 }
 
-const publicColumns = ['articleId', 'slug', 'section', 'language', 'headline', 'publishedAt', 'createdAt', 'updatedAt', 'json', 'summary', 'etag', 'renderedAt'] as const
+const publicColumns = ['articleId', 'slug', 'section', 'language', 'headline', 'publishedAt', 'createdAt', 'updatedAt', 'json', 'summary', 'surrogateKeys', 'etag', 'renderedAt'] as const
 
 /** An article the write already holds, as its work left it (see ChangeEvent.current). */
 export interface KnownArticle {
@@ -170,10 +174,10 @@ function addSurrogateKeys (keys: Set<string>, article: z.output<typeof ArticleSu
   }
 }
 
-/** The ids of everything a public article shows, as `Surrogate-Key` values (read once per cache fill). */
-export function surrogateKeysOf (json: string): string {
+/** The ids of everything a public article shows, as `Surrogate-Key` values (stored with it at write time). */
+function surrogateKeysOfArticle (article: z.output<typeof Article>): string {
   const keys = new Set<string>()
-  addSurrogateKeys(keys, JSON.parse(json) as z.output<typeof Article>)
+  addSurrogateKeys(keys, article)
   return [...keys].join(' ')
 }
 
@@ -199,8 +203,9 @@ function emptyList (count: boolean): CachedList {
   return { json, etag: etagOf(json), surrogateKeys: 'articles' }
 }
 
-function withSurrogateKeys<T extends { json: string }> (stored: T | null): (T & { surrogateKeys: string }) | null {
-  return stored === null ? null : { ...stored, surrogateKeys: surrogateKeysOf(stored.json) }
+/** A stored row from before the keys were stored with it ("") gets them from its JSON. */
+function withSurrogateKeys<T extends { json: string, surrogateKeys: string }> (stored: T | null): T | null {
+  return stored === null || stored.surrogateKeys !== '' ? stored : { ...stored, surrogateKeys: surrogateKeysOfArticle(JSON.parse(stored.json) as z.output<typeof Article>) }
 }
 
 /** Every parameter of the query: pages differ in any of them. */

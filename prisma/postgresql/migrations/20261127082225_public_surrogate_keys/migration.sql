@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "PublicArticle" ADD COLUMN     "surrogateKeys" TEXT NOT NULL DEFAULT '';
+
