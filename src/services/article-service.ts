@@ -1,4 +1,4 @@
-import { insertRows, readerOf, type Db, type Tx } from '../db/client.ts'
+import { insertRows, readerOf, sql, type Db, type Tx } from '../db/client.ts'
 import type { Article as ArticleColumns, BodyBlock as BlockColumns, Byline as BylineColumns } from '../generated/sqlite/client.ts'
 import { articleInclude, assembleArticleRow, blockRow, bodyColumns, bylinesInclude, summaryInclude, toArticle, toArticleSummary, toByline, translationSelect, type ArticleRow } from '../db/article-mapper.ts'
 import { newId } from '../db/ids.ts'
@@ -268,7 +268,8 @@ export function createArticleService ({ prisma, writes, languages = anyLanguage 
         takenWithPrefix,
         write: async (slug) => await writes.write(context, async ({ tx, record }) => {
           const referenced = await loadReferences(tx, references)
-          if (await tx.articleSlug.findUnique({ where: { slug }, select: { slug: true } }) !== null) throw slugTaken('article', slug)
+          // Raw: a model query is compiled afresh on every call (see insertRows).
+          if ((await tx.$queryRaw<unknown[]>(sql`SELECT 1 FROM "ArticleSlug" WHERE "slug" = ${slug}`)).length > 0) throw slugTaken('article', slug)
           const columns = articleColumns(input, 'replace', languages)
           checkLanguage(columns.language, languages)
           checkSchedule(columns.status ?? 'draft', columns.scheduledAt)
