@@ -172,12 +172,13 @@ const reusedStatements = 500
  * adapter's `client` (its better-sqlite3 connection); without one (another
  * adapter version) it stays as it is.
  */
-function reuseStatements (factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+function reuseStatements (factory: PrismaBetterSQLite3, onConnection?: (db: BetterSqlite3.Database) => void): PrismaBetterSQLite3 {
   const connect = factory.connect.bind(factory)
   factory.connect = async () => {
     const adapter = await connect()
     const db = (adapter as unknown as { client?: BetterSqlite3.Database }).client
     if (typeof db?.prepare !== 'function') return adapter
+    onConnection?.(db)
     const prepare = db.prepare.bind(db)
     const cache = new Map<string, ReusedStatement>() // in order of last use
     db.prepare = ((source: string) => {
@@ -197,12 +198,14 @@ export interface AdapterOptions {
   forMigrations?: boolean
   /** PostgreSQL pool size. */
   poolMax?: number
+  /** SQLite: told of the driver connection the adapter opens (see client.ts, executeSql). */
+  onSqliteConnection?: (db: BetterSqlite3.Database) => void
 }
 
 export function createAdapterFactory (databaseUrl: string, options: AdapterOptions = {}): SqlMigrationAwareDriverAdapterFactory {
   if (engineOf(databaseUrl) === 'sqlite') {
     const factory = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl) })
-    return options.forMigrations === true ? scriptsOnSqliteShadow(factory) : reuseStatements(factory)
+    return options.forMigrations === true ? scriptsOnSqliteShadow(factory) : reuseStatements(factory, options.onSqliteConnection)
   }
   if (options.forMigrations === true) {
     const factory = new PrismaPg(reportNameColumnsAsText(new pg.Pool({ connectionString: databaseUrl })), { disposeExternalPool: true })

@@ -11,7 +11,7 @@
 // Highlights come back with the matched words between two control characters
 // (markStart, markEnd), which the indexed text never holds: the service escapes
 // the text and only then turns them into <mark> tags.
-import { empty, join, raw, sql, type Db, type Sql, type Tx } from './client.ts'
+import { empty, executeSql, join, raw, sql, type Db, type Sql, type Tx } from './client.ts'
 import type { Engine } from './engine.ts'
 import { articleConditions, type ArticleFilters } from './article-filters.ts'
 import type { ReadScope } from '../services/read-scope.ts'
@@ -61,7 +61,7 @@ export async function storeSearchTexts (tx: Tx, texts: SearchText[]): Promise<nu
   let changed = 0
   for (let start = 0; start < unique.length; start += 1000) {
     const rows = unique.slice(start, start + 1000).map((text) => sql`(${join(searchColumns.map((column) => text[column]))})`)
-    changed += await tx.$executeRaw(sql`INSERT INTO "ArticleSearch" (${raw(searchColumns.map((column) => `"${column}"`).join(', '))}) VALUES ${join(rows)} ${upsert}`)
+    changed += await executeSql(tx, sql`INSERT INTO "ArticleSearch" (${raw(searchColumns.map((column) => `"${column}"`).join(', '))}) VALUES ${join(rows)} ${upsert}`)
   }
   return changed
 }

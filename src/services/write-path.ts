@@ -35,7 +35,8 @@
 // is the order each webhook receives them in. A write that makes no events
 // (drafts, API keys) costs nothing more; one that does costs one query for the
 // active webhooks, and one insert when one subscribes.
-import { insertRows, sql, type Db, type Tx } from '../db/client.ts'
+import type BetterSqlite3 from 'better-sqlite3'
+import { insertRows, runsOn, sql, type Db, type Tx } from '../db/client.ts'
 import type { Change } from '../generated/sqlite/client.ts'
 import type { Engine } from '../db/engine.ts'
 import type { Actor } from './api-key-service.ts'
@@ -221,7 +222,7 @@ async function withArticleLanguages (tx: Tx, payloads: WebhookPayload[]): Promis
   }
 }
 
-export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engine }) {
+export function createWritePath ({ prisma, engine, sqliteConnection }: { prisma: Db, engine: Engine, sqliteConnection?: () => BetterSqlite3.Database | undefined }) {
   const committedListeners: Array<(changes: CommittedChange[]) => void> = []
   const deliveryListeners: Array<() => void> = []
 
@@ -230,9 +231,9 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
     const committedAt = new Date()
     // Multi-row inserts, one after the other, draw their positions in row
     // order. Raw, like the webhook query below: every write runs both (see insertRows).
-    const inserted = await insertRows<ChangeColumns, { position: number }>(tx, 'Change', changeColumns,
-      rows.map((row) => ({ ...row, articleIds: JSON.stringify(row.articleIds), createdAt: committedAt })), '"position"')
-    const positions = inserted.map((row) => row.position).sort((a, b) => a - b)
+    const inserted = await insertRows<ChangeColumns>(tx, 'Change', changeColumns,
+      rows.map((row) => ({ ...row, articleIds: JSON.stringify(row.articleIds), createdAt: committedAt })), 'position')
+    const positions = inserted.sort((a, b) => a - b)
     const events = webhookEventsOf(rows.map((row, index) => ({ ...row, position: positions[index]! })), committedAt)
     if (events.length === 0) return { positions, deliveries: 0 } // drafts, API keys: no query for webhooks
     const webhooks = (await tx.$queryRaw<Array<{ id: string, events: unknown }>>(sql`SELECT "id", "events" FROM "Webhook" WHERE "active" = ${true}`))
@@ -293,6 +294,7 @@ export function createWritePath ({ prisma, engine }: { prisma: Db, engine: Engin
     async write<T> (context: WriteContext, work: (scope: WriteScope) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
       const { result, committed, deliveries } = await prisma.$transaction(async (tx) => {
         if (engine === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${changeLogLockKey})`)
+        runsOn(tx, sqliteConnection?.())
         const changes: ChangeEvent[] = []
         const result = await work({ tx, record: (change) => { changes.push(change) } })
         return { result, ...await append(tx, context, changes) }
