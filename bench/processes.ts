@@ -120,7 +120,7 @@ export async function startApi (options: { name: string, appDir: string, scratch
 const apiSettings = new Set([
   'DATABASE_URL', 'DATABASE_REPLICA_URLS', 'DATABASE_POOL_MAX', 'HOST', 'PORT', 'LOG_LEVEL', 'DEMO_CONTENT',
   'MIGRATE_ON_START', 'BODY_LIMIT', 'SQLITE_SYNCHRONOUS', 'PUBLIC_READS', 'ADMIN_API_KEY', 'CORS_ORIGINS',
-  'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW', 'PUBLIC_CACHE_BYTES', 'CHANGE_POLL_MS', 'REQUEST_TIMEOUT_MS'
+  'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW', 'PUBLIC_CACHE_BYTES', 'CHANGE_POLL_MS', 'REQUEST_TIMEOUT_MS', 'SEARCH_CONCURRENCY'
 ])
 
 export interface BareServer { url: string, stop: () => Promise<void> }

@@ -107,6 +107,11 @@ export const EnvSchema = z.object({
    */
   PUBLIC_CACHE_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
   /**
+   * Searches each instance ranks in the database at once; the others wait
+   * their turn in order of arrival (cached result pages do not wait).
+   */
+  SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
    * How often each instance reads the change log for other instances' commits,
    * to drop what they changed from its caches: the longest it serves an old version.
    */

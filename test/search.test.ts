@@ -400,6 +400,25 @@ t.test('taking the best matches from the index first finds the same pages as ran
   t.ok(compared > 100, `${compared} hits compared`)
 })
 
+t.test('at most SEARCH_CONCURRENCY searches are ranked in the database at once', async (t) => {
+  for (const concurrency of [1, 3]) {
+    const app = await buildTestApp(t, { ...noScheduler, SEARCH_CONCURRENCY: String(concurrency), PUBLIC_CACHE_BYTES: '0' })
+    for (let index = 0; index < 4; index++) await createArticle(app, { headline: `Osprey nest number ${index}`, status: 'published' })
+    // Counts the search's queries in flight (the public search sends nothing else through $queryRaw).
+    const { prisma } = app.db
+    const queryRaw = prisma.$queryRaw.bind(prisma)
+    let inFlight = 0
+    let most = 0
+    prisma.$queryRaw = (async (...args: Parameters<typeof queryRaw>) => {
+      most = Math.max(most, ++inFlight)
+      try { return await queryRaw(...args) } finally { inFlight-- }
+    }) as typeof prisma.$queryRaw
+    const pages = await Promise.all(Array.from({ length: 8 }, async (_, index) => await publicSearch(app, `osprey ${index % 4}`)))
+    t.same(pages.map((page) => page.data.length), [1, 1, 1, 1, 1, 1, 1, 1], 'every search answered')
+    t.equal(most, concurrency, `SEARCH_CONCURRENCY=${concurrency}: at most ${concurrency} in flight, and as many`)
+  }
+})
+
 t.test('public results carry a strong ETag (304 on a match) and public caching; staff ones are private', async (t) => {
   const app = await buildTestApp(t, noScheduler)
   const story = await createArticle(app, { headline: 'Seal pup returned to the sea', status: 'published' })

@@ -70,6 +70,8 @@ export interface ServiceOptions {
   webhooksAllowPrivate?: boolean
   /** See LANGUAGES in src/config.ts; empty (the default here): any tag, "en" by default. */
   languages?: string[]
+  /** See SEARCH_CONCURRENCY in src/config.ts (default 2). */
+  searchConcurrency?: number
 }
 
 /** The services, and how to tell their caches what other instances changed (this instance's commits tell them at once). */
@@ -116,7 +118,7 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
     bulkImport: createBulkImport(withWrites),
     revisions: createRevisionService({ ...db, articles }),
     webhooks: createWebhookService({ ...withWrites, allowPrivate: options.webhooksAllowPrivate ?? false }),
-    search: createSearchService({ ...db, cache: publicCache }),
+    search: createSearchService({ ...db, cache: publicCache, concurrency: options.searchConcurrency ?? 2 }),
     writes,
     forget
   }
@@ -124,7 +126,7 @@ export function createServices (db: Database, options: ServiceOptions = {}): Ser
 
 export default fp(async function services (fastify) {
   const { config } = fastify
-  const { forget, ...services } = createServices(fastify.db, { publicCacheBytes: config.PUBLIC_CACHE_BYTES, webhooksAllowPrivate: config.WEBHOOKS_ALLOW_PRIVATE, languages: config.LANGUAGES })
+  const { forget, ...services } = createServices(fastify.db, { publicCacheBytes: config.PUBLIC_CACHE_BYTES, webhooksAllowPrivate: config.WEBHOOKS_ALLOW_PRIVATE, languages: config.LANGUAGES, searchConcurrency: config.SEARCH_CONCURRENCY })
   fastify.decorate('services', services)
 
   // Other instances' commits reach this one's caches through the change log,
