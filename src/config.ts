@@ -108,7 +108,8 @@ export const EnvSchema = z.object({
   PUBLIC_CACHE_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
   /**
    * Searches each instance ranks in the database at once; the others wait
-   * their turn in order of arrival (cached result pages do not wait).
+   * their turn in order of arrival (cached result pages do not wait), so a
+   * burst of uncached searches costs the database a few at a time.
    */
   SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /**

@@ -95,10 +95,9 @@ function cacheKeyOf (search: ParsedSearch, filters: ArticleFilters, query: Searc
 
 export function createSearchService ({ prisma, engine, cache, concurrency = 2 }: { prisma: Db, engine: Engine, cache: PublicCache, concurrency?: number }) {
   // At most `concurrency` searches ranked at once, the rest queued in order of
-  // arrival: otherwise, under load, a search's queries interleave with those
-  // of every search that arrived after it, and some wait many times longer
-  // than the rest (measured: p99 2.5 s against a median of 190 ms at 50
-  // concurrent searches on 100,000 stories).
+  // arrival: a burst of uncached searches (each a ranking over the index)
+  // then costs the database a few at a time instead of all at once, and
+  // leaves it, and the event loop, to the reads and writes around them.
   const ranking = pLimit(concurrency)
   /** A page of matches, its highlights, and the cursor of the next. */
   async function searchPage (query: SearchQuery, scope: ReadScope, search = parseSearch(query.q), filters = filtersOf(query)): Promise<{ matches: SearchMatch[], highlights: Map<string, MarkedFields>, nextCursor: string | null }> {
