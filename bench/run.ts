@@ -155,15 +155,16 @@ function failures (result: LoadResult): string {
   return parts.length === 0 ? '' : ` — ${parts.join(', ')}${result.firstError === undefined ? '' : `: ${result.firstError.slice(0, 120)}`}`
 }
 
+/** What every load scenario's row shows: the scenario (with any failures) and the load's numbers. */
+function measured (id: string, scenario: string, result: LoadResult): Pick<Row, 'id' | 'scenario' | 'rps' | 'p50' | 'p99'> {
+  return { id, scenario: `${scenario}${failures(result)}`, rps: result.rps, p50: result.p50, p99: result.p99 }
+}
+
 function ratioRow (id: string, scenario: string, result: LoadResult, bareRps: number, minimum: number, maxP99?: number): Row {
   const ratio = result.rps / bareRps
   const pass = ratio >= minimum && (maxP99 === undefined || result.p99 < maxP99) && result.non2xx === 0 && result.errors === 0
   return {
-    id,
-    scenario: `${scenario}${failures(result)}`,
-    rps: result.rps,
-    p50: result.p50,
-    p99: result.p99,
+    ...measured(id, scenario, result),
     bareRps,
     ratio,
     target: `>= ${minimum} x bare${maxP99 === undefined ? '' : `, p99 < ${maxP99} ms`}`,
@@ -326,11 +327,7 @@ async function archiveScenarios (engine: Engine, cached: ApiServer, uncached: Ap
 /** A search scenario's row: p99 under 50 ms is the target of the first, the others are for information. */
 function searchRow (id: string, scenario: string, result: LoadResult, queries: string[], targeted: boolean): Row {
   return {
-    id,
-    scenario: `${scenario}${failures(result)}`,
-    rps: result.rps,
-    p50: result.p50,
-    p99: result.p99,
+    ...measured(id, scenario, result),
     bareRps: null,
     ratio: null,
     target: targeted ? 'p99 < 50 ms' : 'none (informational)',

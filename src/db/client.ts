@@ -52,32 +52,32 @@ function sqliteValue (value: unknown): unknown {
 }
 
 /**
- * Runs a statement that returns no rows in `tx`; returns how many rows it
- * changed. A statement the driver refuses (a constraint, a busy database) is
- * sent again through Prisma, which fails the same way and throws the error
- * Prisma would have (a failed statement leaves SQLite's transaction open):
- * callers keep mapping Prisma's errors.
+ * `run` on `statement` bound on the transaction's driver connection; undefined
+ * when there is none (Prisma then runs it) or when the driver refuses it (a
+ * constraint, a busy database): Prisma then sends it again, fails the same way
+ * and throws the error it would have (a failed statement leaves SQLite's
+ * transaction open), so callers keep mapping Prisma's errors.
  */
-export async function executeSql (tx: Tx, statement: Sql): Promise<number> {
+function runDirectly<T> (tx: Tx, statement: Sql, run: (bound: BetterSqlite3.Statement) => T): T | undefined {
   const connection = directConnections.get(tx)
-  if (connection !== undefined) {
-    try {
-      return connection.prepare(statement.sql).bind(statement.values.map(sqliteValue)).run().changes
-    } catch { /* below */ }
+  if (connection === undefined) return undefined
+  try {
+    return run(connection.prepare(statement.sql).bind(statement.values.map(sqliteValue)))
+  } catch {
+    return undefined
   }
-  return await tx.$executeRaw(statement)
+}
+
+/** Runs a statement that returns no rows in `tx`; returns how many rows it changed. */
+export async function executeSql (tx: Tx, statement: Sql): Promise<number> {
+  return runDirectly(tx, statement, (bound) => bound.run().changes) ?? await tx.$executeRaw(statement)
 }
 
 /** Runs a statement whose rows hold one integer column (an `INSERT ... RETURNING` of ids) in `tx`; the integers. */
 export async function queryIntegers (tx: Tx, statement: Sql, column: string): Promise<number[]> {
-  const connection = directConnections.get(tx)
-  if (connection !== undefined) {
-    try {
-      // The adapter's connection reads integers as BigInt (safeIntegers); raw(): rows as arrays.
-      return (connection.prepare(statement.sql).bind(statement.values.map(sqliteValue)).raw().all() as unknown[][]).map((row) => Number(row[0]))
-    } catch { /* below */ }
-  }
-  return (await tx.$queryRaw<Array<Record<string, number | bigint>>>(statement)).map((row) => Number(row[column]))
+  // The adapter's connection reads integers as BigInt (safeIntegers); raw(): rows as arrays.
+  return runDirectly(tx, statement, (bound) => (bound.raw().all() as unknown[][]).map((row) => Number(row[0]))) ??
+    (await tx.$queryRaw<Array<Record<string, number | bigint>>>(statement)).map((row) => Number(row[column]))
 }
 
 // Under both engines' limit of parameters per statement (SQLite 32,766, PostgreSQL 65,535).

@@ -179,7 +179,7 @@ interface MatchRow {
 }
 
 /** The page among the best `candidates` matches (null: among every match), and how many there were and the lowest rank among them. */
-async function matchesAmong (prisma: Db, engine: Engine, query: MatchQuery, candidates: number | null): Promise<{ page: MatchRow[], candidates: number, lowest: MatchRow['lowestCandidate'] | null }> {
+async function matchesAmong (prisma: Db, engine: Engine, query: MatchQuery, candidates: number | null): Promise<{ page: MatchRow[], candidates: number, lowest: MatchRow['lowestCandidate'] }> {
   const isPublic = !query.scope.includeDrafts
   const published = raw(engine === 'sqlite' ? 'COALESCE(a."publishedAt", \'\')' : 'COALESCE(a."publishedAt", \'-infinity\'::timestamptz)')
   const after = query.after

@@ -167,7 +167,7 @@ export type SearchService = ReturnType<typeof createSearchService>
  * no write's newer text is overwritten by an older read). Unchanged rows are
  * not rewritten. Returns how many rows were written.
  */
-export async function rebuildSearchIndex ({ prisma, engine }: { prisma: Db, engine: Engine }, { missingOnly = false, batchSize = 500 }: { missingOnly?: boolean, batchSize?: number } = {}): Promise<number> {
+async function rebuildSearchIndex ({ prisma, engine }: { prisma: Db, engine: Engine }, { missingOnly = false, batchSize = 500 }: { missingOnly?: boolean, batchSize?: number } = {}): Promise<number> {
   let written = 0
   let after = ''
   for (;;) {
