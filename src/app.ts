@@ -3,6 +3,7 @@
 // tests register the same plugin on a fresh database.
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
+import pino from 'pino'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Config } from './config.ts'
 import { proxyTrust, requestIdGenerator } from './request-origin.ts'
@@ -119,7 +120,19 @@ export function serverOptions (config: Config): FastifyServerOptions {
   return {
     logger: config.LOG_LEVEL === 'silent'
       ? false
-      : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+      : {
+          level: config.LOG_LEVEL,
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // Lines are written to stdout asynchronously: one write(2) per line,
+          // made by the request that logs it (pino's default), was about 10 µs
+          // of a cached story's ~70 µs of CPU (measured here: npm run bench and
+          // the server's CPU time per request). Written as soon as the previous
+          // write is done, so lines batch under load and never wait when idle;
+          // pino flushes what is pending when the process exits (a crash
+          // included), so only a SIGKILL can lose the last lines.
+          // @see https://getpino.io/#/docs/asynchronous
+          stream: pino.destination({ dest: 1, sync: false })
+        },
     logController: new AccessLog(),
     bodyLimit: config.BODY_LIMIT,
     // Slow clients must not hold connections open forever.
