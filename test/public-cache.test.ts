@@ -7,7 +7,7 @@ import type { LightMyRequestResponse } from 'fastify'
 import { assertProblem, buildTestApp, call, getWithoutKey, createArticle, createAuthor, freshTestDatabase, testAdminKey } from './helper.ts'
 import { createPublicCache, type CachedArticle } from '../src/services/public-cache.ts'
 
-const article = (articleId: string, json: string): CachedArticle => ({ articleId, json, etag: `"${json.length}"`, renderedAt: new Date(), surrogateKeys: `article-${articleId}` })
+const article = (articleId: string, json: string): CachedArticle => ({ articleId, body: Buffer.from(json), etag: `"${json.length}"`, lastModified: new Date().toUTCString(), surrogateKeys: `article-${articleId}` })
 
 
 /** Polls until `check` holds; returns how long it took, or fails after `timeoutMs`. */
@@ -23,7 +23,7 @@ async function within (timeoutMs: number, check: () => Promise<boolean>): Promis
 t.test('the cache holds at most its size in bytes, least recently used out first', async (t) => {
   const cache = createPublicCache(3_000)
   let loads = 0
-  const load = (id: string) => async () => { loads++; return article(id, 'x'.repeat(500)) }
+  const load = (id: string) => async () => { loads++; return article(id, 'x'.repeat(1_000)) }
   await cache.read('id:a', load('a'))
   await cache.read('id:b', load('b'))
   await cache.read('id:a', load('a')) // a is now the most recently used
@@ -48,9 +48,9 @@ t.test('an eviction during a read keeps the read\'s (possibly old) bytes out of 
     cache.evict(['a']) // a commit lands while the old bytes are on their way
     return article('a', 'old')
   })
-  t.equal(old?.json, 'old', 'the read is answered')
+  t.equal(old?.body.toString(), 'old', 'the read is answered')
   const next = await cache.read('id:a', async () => article('a', 'new'))
-  t.equal(next?.json, 'new', 'but not kept: the next read loads again')
+  t.equal(next?.body.toString(), 'new', 'but not kept: the next read loads again')
   cache.evict(['a'])
   t.same(cache.stats(), { entries: 0, bytes: 0 }, 'evicting an article drops every key it had')
 })

@@ -16,7 +16,8 @@ import { sqliteFilePath, type Engine } from './engine.ts'
 
 export interface StoredArticleRow {
   articleId: string
-  json: string
+  /** The stored JSON's UTF-8 bytes, as they are sent (read as bytes: never decoded into a string). */
+  body: Buffer
   etag: string
   renderedAt: Date
   /** The Surrogate-Key header's value, stored with the JSON ("" in rows from before it was). */
@@ -31,11 +32,11 @@ export interface StoredArticleReads {
 
 function sqliteReads (databaseUrl: string): StoredArticleReads {
   let connection: { db: Database.Database, byId: Database.Statement<[string], Row>, bySlug: Database.Statement<[string], Row> } | undefined
-  interface Row { articleId: string, json: string, etag: string, renderedAt: string, surrogateKeys: string }
+  interface Row { articleId: string, body: Buffer, etag: string, renderedAt: string, surrogateKeys: string }
   function open (): NonNullable<typeof connection> {
     const db = new Database(sqliteFilePath(databaseUrl), { readonly: true, fileMustExist: true })
     db.pragma('busy_timeout = 5000')
-    const select = 'SELECT "articleId", "json", "etag", "renderedAt", "surrogateKeys" FROM "PublicArticle" WHERE'
+    const select = 'SELECT "articleId", CAST("json" AS BLOB) AS "body", "etag", "renderedAt", "surrogateKeys" FROM "PublicArticle" WHERE'
     return { db, byId: db.prepare<[string], Row>(`${select} "articleId" = ?`), bySlug: db.prepare<[string], Row>(`${select} "slug" = ?`) }
   }
   const read = (statement: 'byId' | 'bySlug', key: string): StoredArticleRow | null => {
@@ -75,7 +76,8 @@ function postgresReads (urls: string[]): StoredArticleReads {
   const read = async (name: string, where: string, key: string): Promise<StoredArticleRow | null> => {
     pools ??= open()
     const pool = pools[Math.floor(Math.random() * pools.length)]!
-    const text = `SELECT "articleId", "json", "etag", "renderedAt", "surrogateKeys" FROM "PublicArticle" WHERE ${where} = $1` // renderedAt is a timestamptz: read as the instant it is
+    // renderedAt is a timestamptz: read as the instant it is. The JSON as bytea: its UTF-8 bytes.
+    const text = `SELECT "articleId", convert_to("json", 'UTF8') AS "body", "etag", "renderedAt", "surrogateKeys" FROM "PublicArticle" WHERE ${where} = $1`
     const result = await pool.query<StoredArticleRow>({ name, text, values: [key] })
     return result.rows[0] ?? null
   }

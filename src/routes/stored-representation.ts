@@ -4,8 +4,8 @@
 // with their strong ETag; `If-None-Match` with a current ETag is a 304.
 import { z } from 'zod'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { CachedArticle, CachedList } from '../services/public-cache.ts'
-import { etagOf } from '../services/public-articles.ts'
+import type { CachedArticle, StoredAnswer } from '../services/public-cache.ts'
+import { answerOf } from '../services/public-articles.ts'
 import type { Article } from '../schemas/article.ts'
 import { NewsArticleJsonLd, Ninjs22, Ninjs31, type ArticleFormat } from '../schemas/formats.ts'
 import { formatRenderers, ninjsMediaTypes } from '../formats/negotiation.ts'
@@ -37,17 +37,16 @@ function varyOnAccept (reply: FastifyReply): void {
   void reply.header('vary', vary === undefined ? 'Accept' : `${String(vary)}, Accept`)
 }
 
-export async function sendStored (request: FastifyRequest, reply: FastifyReply, stored: CachedArticle | CachedList, contentType = 'application/json; charset=utf-8'): Promise<FastifyReply> {
+export async function sendStored (request: FastifyRequest, reply: FastifyReply, stored: StoredAnswer | CachedArticle, contentType = 'application/json; charset=utf-8'): Promise<FastifyReply> {
   const { PUBLIC_MAX_AGE, PUBLIC_S_MAXAGE, PUBLIC_STALE_WHILE_REVALIDATE } = request.server.config
-  if ('renderedAt' in stored) varyOnAccept(reply)
-  void reply.headers({
-    etag: stored.etag,
-    ...('renderedAt' in stored && { 'last-modified': stored.renderedAt.toUTCString() }),
-    'cache-control': `public, max-age=${PUBLIC_MAX_AGE}, s-maxage=${PUBLIC_S_MAXAGE}, stale-while-revalidate=${PUBLIC_STALE_WHILE_REVALIDATE}`,
-    'surrogate-key': stored.surrogateKeys
-  })
+  const article = 'lastModified' in stored
+  if (article) varyOnAccept(reply)
+  void reply.header('etag', stored.etag)
+  if (article) void reply.header('last-modified', stored.lastModified)
+  void reply.header('cache-control', `public, max-age=${PUBLIC_MAX_AGE}, s-maxage=${PUBLIC_S_MAXAGE}, stale-while-revalidate=${PUBLIC_STALE_WHILE_REVALIDATE}`)
+  void reply.header('surrogate-key', stored.surrogateKeys)
   if (matchesEtag(request.headers['if-none-match'], stored.etag)) return await reply.code(304).send()
-  return await reply.type(contentType).send(stored.json)
+  return await reply.type(contentType).send(stored.body)
 }
 
 /**
@@ -82,8 +81,8 @@ export async function readArticle (request: FastifyRequest, reply: FastifyReply,
   }
   const stored = await read.stored()
   if (stored === null) throw read.missing()
-  const json = rendered(JSON.parse(stored.json) as Article)
-  return await sendStored(request, reply, { ...stored, json, etag: etagOf(json) }, contentType)
+  const { body, etag } = answerOf(rendered(JSON.parse(stored.body.toString()) as Article), stored.surrogateKeys)
+  return await sendStored(request, reply, { ...stored, body, etag }, contentType)
 }
 
 /** The 200 of a story's read, in each format `?format=` (or `Accept`) can ask for. */

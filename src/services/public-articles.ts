@@ -7,25 +7,18 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { insertRows, readerOf, type Db, type Tx } from '../db/client.ts'
-import type { StoredArticleReads } from '../db/stored-reads.ts'
+import type { StoredArticleReads, StoredArticleRow } from '../db/stored-reads.ts'
 import { articleInclude, tagsOf, toArticle, toArticleSummary, type ArticleRow } from '../db/article-mapper.ts'
 import { publicCountSql, publicPageSql, type PublicListRow } from '../db/article-lists.ts'
 import { readCount } from '../db/list-sql.ts'
 import { Article, ArticleSummary, type ArticleListQuery } from '../schemas/article.ts'
 import { live, type ReadScope } from './read-scope.ts'
 import { articleListOf, storedWithFields } from './article-list-query.ts'
-import type { CachedArticle, CachedList, PublicCache } from './public-cache.ts'
+import type { CachedArticle, CachedList, PublicCache, StoredAnswer } from './public-cache.ts'
 import { serverContext, type WritePath } from './write-path.ts'
 
 /** What a reader without a key (or with a reader key) may see: the one visibility rule the renderer applies. */
 export const publicScope: ReadScope = Object.freeze({ includeDrafts: false })
-
-export interface StoredArticle {
-  json: string
-  etag: string
-  /** When the stored bytes last changed. */
-  renderedAt: Date
-}
 
 export interface PublicForms {
   /** The article, byte for byte as the API sends it (the response schema's encoding). */
@@ -119,6 +112,11 @@ export function etagOf (json: string): string {
   return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`
 }
 
+/** A document assembled for the public (a page, a feed) as it is sent. */
+export function answerOf (text: string, surrogateKeys: string): StoredAnswer {
+  return { body: Buffer.from(text), etag: etagOf(text), surrogateKeys }
+}
+
 const publicColumns = ['articleId', 'slug', 'section', 'language', 'headline', 'publishedAt', 'createdAt', 'updatedAt', 'json', 'summary', 'surrogateKeys', 'etag', 'renderedAt'] as const
 
 /** An article the write already holds, as its work left it (see ChangeEvent.current). */
@@ -199,13 +197,15 @@ function pageJson (items: string[], nextCursor: string | null, totalCount: numbe
 
 /** The public never sees a draft: a list of any other status than published is empty. */
 function emptyList (count: boolean): CachedList {
-  const json = pageJson([], null, count ? 0 : undefined)
-  return { json, etag: etagOf(json), surrogateKeys: 'articles' }
+  return answerOf(pageJson([], null, count ? 0 : undefined), 'articles')
 }
 
-/** A stored row from before the keys were stored with it ("") gets them from its JSON. */
-function withSurrogateKeys<T extends { json: string, surrogateKeys: string }> (stored: T | null): T | null {
-  return stored === null || stored.surrogateKeys !== '' ? stored : { ...stored, surrogateKeys: surrogateKeysOfArticle(JSON.parse(stored.json) as z.output<typeof Article>) }
+/** A stored row as it is sent; one from before the keys were stored with it ("") gets them from its JSON. */
+function cachedArticleOf (row: StoredArticleRow | null): CachedArticle | null {
+  if (row === null) return null
+  const { articleId, body, etag, renderedAt } = row
+  const surrogateKeys = row.surrogateKeys !== '' ? row.surrogateKeys : surrogateKeysOfArticle(JSON.parse(body.toString()) as z.output<typeof Article>)
+  return { articleId, body, etag, lastModified: renderedAt.toUTCString(), surrogateKeys }
 }
 
 /** Every parameter of the query: pages differ in any of them. */
@@ -215,10 +215,10 @@ const listKey = (query: ArticleListQuery): string => `list:${JSON.stringify(quer
 export function createPublicArticleReader ({ prisma, storedArticles, cache }: { prisma: Db, storedArticles: StoredArticleReads, cache: PublicCache }) {
   return {
     async byId (id: string): Promise<CachedArticle | null> {
-      return await cache.read(`id:${id}`, async () => withSurrogateKeys(await storedArticles.byId(id)))
+      return await cache.read(`id:${id}`, async () => cachedArticleOf(await storedArticles.byId(id)))
     },
     async bySlug (slug: string): Promise<CachedArticle | null> {
-      return await cache.read(`slug:${slug}`, async () => withSurrogateKeys(await storedArticles.bySlug(slug)))
+      return await cache.read(`slug:${slug}`, async () => cachedArticleOf(await storedArticles.bySlug(slug)))
     },
     /**
      * A page of published articles, assembled from their stored list items by
@@ -237,9 +237,8 @@ export function createPublicArticleReader ({ prisma, storedArticles, cache }: { 
         const nextCursor = rows.length > query.limit && last !== undefined ? list.order.encode(last) : null
         const summaries = page.map((row) => row.summary)
         const totalCount = query.count === true ? await readCount(reader, publicCountSql(list)) : undefined
-        const json = pageJson(summaries.map((summary) => storedWithFields(summary, query.fields)), nextCursor, totalCount)
         // Tagged with everything the items show, whichever fields are sent.
-        return { json, etag: etagOf(json), surrogateKeys: listSurrogateKeys(summaries) }
+        return answerOf(pageJson(summaries.map((summary) => storedWithFields(summary, query.fields)), nextCursor, totalCount), listSurrogateKeys(summaries))
       })
     }
   }

@@ -3,20 +3,29 @@
 // sized in bytes. It is only ever emptied by the change log: this instance's
 // own commits evict at once, other instances' commits when the change follower
 // sees them (change-follower.ts).
-import type { StoredArticle } from './public-articles.ts'
 
-export interface CachedArticle extends StoredArticle {
-  articleId: string
+/**
+ * A public representation as it goes on the wire: its bytes (UTF-8, sent as
+ * they are: no re-encoding, no length to count) and the values of the headers
+ * that describe them.
+ */
+export interface StoredAnswer {
+  body: Buffer
+  /** A strong ETag of the bytes. */
+  etag: string
   /** For the Surrogate-Key header: the ids of everything it shows. */
   surrogateKeys: string
 }
 
-/** A page of the public article list, as sent. */
-export interface CachedList {
-  json: string
-  etag: string
-  surrogateKeys: string
+/** A published article's stored JSON. */
+export interface CachedArticle extends StoredAnswer {
+  articleId: string
+  /** When the stored bytes last changed, as Last-Modified sends it (an HTTP date). */
+  lastModified: string
 }
+
+/** A page of the public article list or of public search results. */
+export type CachedList = StoredAnswer
 
 export interface PublicCache {
   /** The cached form under `key`, or what `load` reads (cached unless an eviction raced with the read). */
@@ -50,7 +59,7 @@ export function createPublicCache (maxBytes: number): PublicCache {
   }
 
   function put (key: string, value: CachedArticle | CachedList, dependsOn: string): void {
-    const size = key.length * 2 + value.json.length * 2 + value.surrogateKeys.length * 2 + 200
+    const size = key.length * 2 + value.body.length + value.surrogateKeys.length * 2 + 200
     if (size > maxBytes) return
     drop(key)
     entries.set(key, { value, dependsOn, bytes: size })

@@ -22,7 +22,7 @@ import type { SearchHighlights, SearchHit, SearchQuery } from '../schemas/search
 import type { Page } from '../schemas/common.ts'
 import { parseSearch, type ParsedSearch } from './search-query.ts'
 import { everything, type ReadScope } from './read-scope.ts'
-import { etagOf, listSurrogateKeys } from './public-articles.ts'
+import { answerOf, listSurrogateKeys } from './public-articles.ts'
 import type { CachedList, PublicCache } from './public-cache.ts'
 import { changeLogLockKey } from './write-path.ts'
 
@@ -140,8 +140,7 @@ export function createSearchService ({ prisma, engine, cache, concurrency = 2 }:
       return await cache.readList(cacheKeyOf(search, filters, query), async () => {
         const { matches, highlights, nextCursor } = await searchPage(query, { includeDrafts: false }, search, filters)
         const hits = matches.map((match) => `{"article":${match.summary!},"score":${JSON.stringify(match.score)},"highlights":${JSON.stringify(highlightsOf(highlights.get(match.articleId)))}}`)
-        const json = `{"data":[${hits.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`
-        return { json, etag: etagOf(json), surrogateKeys: listSurrogateKeys(matches.map((match) => match.summary!)) }
+        return answerOf(`{"data":[${hits.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`, listSurrogateKeys(matches.map((match) => match.summary!)))
       })
     },
 

@@ -4,7 +4,7 @@ import { FeedQuery, feedResponse } from '../../../schemas/feed.ts'
 import { canonicalLanguageTag, type ArticleSummary } from '../../../schemas/article.ts'
 import { toAtom, toRss, type FeedChannel } from '../../../formats/feeds.ts'
 import { storyUrlFrom } from '../../../formats/story-url.ts'
-import { etagOf } from '../../../services/public-articles.ts'
+import { answerOf } from '../../../services/public-articles.ts'
 import { routeHeadersKey } from '../../../openapi-document.ts'
 import { ConditionalReadHeaders, notModified, sendStored, storedListHeaders } from '../../stored-representation.ts'
 
@@ -36,7 +36,7 @@ async function sendFeed (request: FastifyRequest, reply: FastifyReply, contentTy
   const stories = await request.server.services.feeds.latest(request.query as FeedQuery)
   const xml = render(stories, channelOf(request))
   const surrogateKeys = ['articles', ...stories.map((story) => `article-${story.id}`)].join(' ')
-  return await sendStored(request, reply, { json: xml, etag: etagOf(xml), surrogateKeys }, contentType)
+  return await sendStored(request, reply, answerOf(xml, surrogateKeys), contentType)
 }
 
 const feedSchema = {

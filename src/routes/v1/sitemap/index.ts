@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { toSitemap } from '../../../formats/sitemap.ts'
-import { etagOf } from '../../../services/public-articles.ts'
+import { answerOf } from '../../../services/public-articles.ts'
 import { sitemapLimit } from '../../../services/feed-service.ts'
 import { routeHeadersKey } from '../../../openapi-document.ts'
 import { ConditionalReadHeaders, notModified, sendStored, storedListHeaders } from '../../stored-representation.ts'
@@ -25,7 +25,7 @@ const sitemapRoutes: FastifyPluginAsyncZod = async function (fastify) {
   }, async (request, reply) => {
     const stories = await fastify.services.feeds.sitemap()
     const xml = toSitemap(stories, storyUrlOf(request))
-    return await sendStored(request, reply, { json: xml, etag: etagOf(xml), surrogateKeys: 'articles' }, 'application/xml; charset=utf-8')
+    return await sendStored(request, reply, answerOf(xml, 'articles'), 'application/xml; charset=utf-8')
   })
 }
 
