@@ -128,14 +128,16 @@ for (const cacheBytes of ['67108864', '0']) {
     const app = await buildTestApp(t, { RATE_LIMIT_MAX: '12', RATE_LIMIT_WINDOW: '1 minute', PUBLIC_CACHE_BYTES: cacheBytes }, {
       routes: (app) => { app.addHook('preHandler', async () => { handled++ }) }
     })
-    const story = await createArticle(app, { status: 'published' })
+    // Characters of two, three and four bytes in UTF-8: the bytes sent are the stored text's.
+    const story = await createArticle(app, { status: 'published', headline: `Skåne café owners say “enough” 🚚 ${Date.now()}` })
     const stored = await app.db.prisma.publicArticle.findUniqueOrThrow({ where: { articleId: story.id } })
     const url = `/v1/article-by-slug/${story.slug as string}`
     handled = 0 // the writes above went through their handlers
     for (const read of [url, `/v1/articles/${story.id as string}`, url]) {
       const response = await getWithoutKey(app, read)
       t.equal(handled, 0, `${read}: answered before the handler`)
-      t.equal(response.body, stored.json, 'the stored bytes')
+      t.same(response.rawPayload, Buffer.from(stored.json), 'the stored bytes')
+      t.equal(Number(response.headers['content-length']), Buffer.byteLength(stored.json), 'their length')
       t.match(response.headers, { etag: stored.etag, 'last-modified': stored.renderedAt.toUTCString(), 'cache-control': /^public/, 'surrogate-key': `article-${story.id as string}`, 'x-ratelimit-limit': '12' },
         'the route\'s headers, and the rate limit\'s')
     }

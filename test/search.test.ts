@@ -103,6 +103,26 @@ t.test('words, phrases, prefixes and exclusions', async (t) => {
   t.same(ids(await publicSearch(app, 'the', { language: 'en' })), engine === 'postgresql' ? [] : ids(await publicSearch(app, 'the')), 'stop words only')
 })
 
+t.test('typographic punctuation and symbols separate words, whatever the database\'s locale', async (t) => {
+  // The test cluster's LC_CTYPE is C, where PostgreSQL's own parser counts any
+  // non-ASCII character as a letter: “harbour” and company’s were one word each.
+  const app = await buildTestApp(t, noScheduler)
+  const story = await createArticle(app, {
+    headline: 'Crews call the deal “fair” as the operator’s ferries sail',
+    status: 'published',
+    dek: 'Talks ran late—very late…',
+    body: [{ type: 'paragraph', text: 'Islanders cheered 🚢arrivals and paid €12 « tickets » at the quay • then went home.' }]
+  })
+  for (const word of ['fair', 'operator', 'ferries', 'late', 'very', 'arrivals', '12', 'tickets', 'quay', 'then'])
+    t.same(ids(await publicSearch(app, word)), [story.id], `${word}`)
+  t.same(ids(await publicSearch(app, '"deal fair"')), [story.id], 'a phrase across a quotation mark')
+  t.same(ids(await publicSearch(app, 'operator*', { language: 'en' })), [story.id], 'in the stemmed vector too')
+  t.same(ids(await publicSearch(app, 'late very', { language: 'en' })), [story.id], 'a dash between two words')
+  const [hit] = (await publicSearch(app, 'quay')).data
+  t.match(hit.highlights.body, /<mark>quay<\/mark>/, 'the match is highlighted')
+  t.match(hit.highlights.body, /€12 « tickets »/, 'the snippet keeps the characters as written')
+})
+
 t.test('hostile and odd queries answer results or a 400 naming query.q, never a 500, on this engine', async (t) => {
   const app = await buildTestApp(t, noScheduler)
   const story = await createArticle(app, { headline: 'Drop table tennis club wins the cup', status: 'published', body: [{ type: 'paragraph', text: 'Select players near the island scored.' }] })
