@@ -71,6 +71,8 @@ export interface ArchiveFacts {
   searchQueries: string[]
   /** Broad ones: a word or prefix in thousands of stories (reported apart: their cost grows with the matches). */
   broadQueries: string[]
+  /** Every archive story was published before this instant (ISO 8601); the stories the bench writes itself, after. */
+  publishedBefore: string
 }
 
 function id (kind: string, n: number): string {
@@ -92,7 +94,10 @@ export function archive (articleCount: number, { seed = 1, linesPerChunk = 2000 
     return index % 4 === 3 ? `"${topic}"` : topic
   })
   const broadQueries = ['breakwater', 'harb*', 'cosecha lluvias', 'flood barrier']
-  const facts: ArchiveFacts = { commonTag: archiveTags[0]!, commonSection: sections[0]!, busyAuthorId: id('a', 0), searchQueries, broadQueries }
+  const start = Date.parse('2018-11-01T06:00:00Z')
+  const span = Date.parse('2026-11-01T06:00:00Z') - start
+  // (publication times are spread over the span, each up to an hour later)
+  const facts: ArchiveFacts = { commonTag: archiveTags[0]!, commonSection: sections[0]!, busyAuthorId: id('a', 0), searchQueries, broadQueries, publishedBefore: new Date(start + span + 3_600_000).toISOString() }
 
   function * lines (): Generator<string> {
     const random = generator(seed)
@@ -107,8 +112,6 @@ export function archive (articleCount: number, { seed = 1, linesPerChunk = 2000 
       const place = pick(places)
       yield JSON.stringify({ type: 'image', data: { id: id('i', n), url: `https://images.example.org/archive/${n}.jpg`, alt: `A view of ${place} from the water`, caption: `${place}, photographed for the archive (${n}).`, width: 2400, height: 1600, credit: { photographer: `${pick(firstNames)} ${pick(lastNames)}`, agency: pick(agencies) } } })
     }
-    const start = Date.parse('2018-11-01T06:00:00Z')
-    const span = Date.parse('2026-11-01T06:00:00Z') - start
     for (let n = 0; n < articleCount; n++) {
       const spanish = random() < 0.125
       const place = pick(places)

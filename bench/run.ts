@@ -12,8 +12,8 @@
 //
 // `--articles N` first loads a generated archive of N published stories
 // (bench/archive.ts, through the bulk import) and adds the archive's scenarios:
-// the newest-20 list against a page 5,000 stories deep (both read from the
-// database: cache off), a tag + section page, a tag page and an author page
+// the archive's newest-20 page against one 5,000 stories deep (both of
+// archive stories only, read from the database: cache off), a tag + section page, a tag page and an author page
 // against bare routes sending the same bytes, and search.
 //
 // Absolute numbers drift between machines and runs (../shared/PERFORMANCE.md):
@@ -249,11 +249,18 @@ async function cursorAt (api: string, path: string, depth: number): Promise<stri
 
 interface ArchivePaths { newest: string, deep: string, tagSection: string, tag: string, author: string, searches: string[], broadSearches: string[] }
 
+/**
+ * The newest page and the deep one are both pages of the archive's own
+ * stories (publishedBefore: the bench's and the demo's stories are newer and
+ * richer, 51 KB a page against 38), so that they differ in depth alone.
+ */
+const archiveList = (facts: ArchiveFacts): string => `/v1/articles?publishedBefore=${facts.publishedBefore}`
+
 function archivePaths (facts: ArchiveFacts, deepCursor: string): ArchivePaths {
   const tag = encodeURIComponent(facts.commonTag)
   return {
-    newest: '/v1/articles?limit=20',
-    deep: `/v1/articles?limit=20&cursor=${deepCursor}`,
+    newest: `${archiveList(facts)}&limit=20`,
+    deep: `${archiveList(facts)}&limit=20&cursor=${deepCursor}`,
     tagSection: `/v1/articles?limit=20&tag=${tag}&section=${encodeURIComponent(facts.commonSection)}`,
     tag: `/v1/articles?limit=20&tag=${tag}`,
     author: `/v1/articles?limit=20&authorId=${facts.busyAuthorId}`,
@@ -305,12 +312,12 @@ async function archiveScenarios (engine: Engine, cached: ApiServer, uncached: Ap
   const deepRatio = deep.rps / newest.rps
   const stories = `${settings.articles.toLocaleString('en')} stories`
   return [
-    { ...ratioRow('archive-newest', `${stories}: newest-20, cache off`, newest, newest.rps, 0), target: 'the reference for the deep page', pass: null },
+    { ...ratioRow('archive-newest', `${stories}: newest-20 of the archive, cache off (${newest.bytesPerResponse ?? 0} B)`, newest, newest.rps, 0), target: 'the reference for the deep page', pass: null },
     {
-      ...ratioRow('archive-deep', `${stories}: a page 5,000 stories deep, cache off`, deep, newest.rps, 0.8),
+      ...ratioRow('archive-deep', `${stories}: a page 5,000 stories deep, cache off (${deep.bytesPerResponse ?? 0} B)`, deep, newest.rps, 0.8),
       ratio: deepRatio,
-      target: '>= 0.8 x newest-20 (the bare column: newest-20 req/s)',
-      pass: deepRatio >= 0.8 && deep.non2xx === 0 && deep.errors === 0
+      target: 'within 20 % of newest-20: 0.8 to 1.2 x (the bare column: newest-20 req/s)',
+      pass: deepRatio >= 0.8 && deepRatio <= 1.2 && deep.non2xx === 0 && deep.errors === 0
     },
     ratioRow('archive-tag-section', `${stories}: tag + section page, cache on (${pages.tagSection.text.length} B)`, tagSection, bareRps.tagSection!, 0.3),
     ratioRow('archive-tag', `${stories}: tag page, cache on (${pages.tag.text.length} B)`, tag, bareRps.tag!, 0.3),
@@ -436,7 +443,7 @@ async function benchEngine (engine: Engine): Promise<{ rows: Row[], report: Json
   let archiveRows: Row[] = []
   if (loaded !== undefined) {
     const uncached = await startApi({ name: `${engine}-b-cache-off-archive`, appDir: settings.appDir, scratch, env: { ...followers, PUBLIC_CACHE_BYTES: '0' } })
-    archiveRows = await archiveScenarios(engine, a, uncached, archivePaths(loaded.facts, await cursorAt(a.url, '/v1/articles', 5000)), scratch)
+    archiveRows = await archiveScenarios(engine, a, uncached, archivePaths(loaded.facts, await cursorAt(a.url, archiveList(loaded.facts), 5000)), scratch)
     await uncached.stop()
   }
 
