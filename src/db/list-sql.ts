@@ -24,10 +24,17 @@ export function orderClause (order: Keyset, columns: Sql[]): Sql {
   return sql`ORDER BY ${join(columns.map((column, index) => sql`${column} ${raw(order.keys[index]!.direction === 'asc' ? 'ASC' : 'DESC')}`), ', ')}`
 }
 
-/** One page, from `cursor` on: `take` rows at most. */
+/**
+ * One page, from `cursor` on: `take` rows at most. The cursor's condition
+ * comes first: when a filter bounds the same column on the same side
+ * (`publishedBefore` in a newest-first list), SQLite takes the first of the
+ * two as the index range, and with the filter's it read every row between
+ * the filter's bound and the cursor (a page 5,000 deep in the archive: 15×
+ * the newest page's time). The cursor's bound is the tighter one.
+ */
 export function pageSql (list: ListSql, order: Keyset, cursor: string | undefined, take: number): Sql {
   const after = rowsAfter(order, list.keyColumns, cursor)
-  return sql`SELECT ${list.select} FROM ${list.from} ${whereClause(after === undefined ? list.where : [...list.where, after])} ${orderClause(order, list.keyColumns)} LIMIT ${take}`
+  return sql`SELECT ${list.select} FROM ${list.from} ${whereClause(after === undefined ? list.where : [after, ...list.where])} ${orderClause(order, list.keyColumns)} LIMIT ${take}`
 }
 
 /**
