@@ -398,8 +398,8 @@ t.test('taking the best matches from the index first finds the same pages as ran
     })
     if (index % 13 === 5) await call(app, 'DELETE', `/v1/articles/${story.id as string}`)
   }
-  const every = { first: 1_000_000, growth: 2, max: 1_000_000 }
-  const few = { first: 2, growth: 2, max: 64 }
+  const every = { first: 1_000_000, growth: 2, max: 1_000_000, ranked: 1_000_000 }
+  const few = { first: 2, growth: 2, max: 64, ranked: 1_000_000 }
   let compared = 0
   for (const q of ['gannet', 'colony -notes', 'morning', 'gannet cliffs']) {
     for (const scope of [{ includeDrafts: false }, { includeDrafts: true }]) {
@@ -418,6 +418,23 @@ t.test('taking the best matches from the index first finds the same pages as ran
     }
   }
   t.ok(compared > 100, `${compared} hits compared`)
+})
+
+t.test('past `ranked` matches, the newest are ranked: the best of the recent stories', async (t) => {
+  const app = await buildTestApp(t, noScheduler)
+  // Oldest first; the best-scoring story (the word in its headline) is the oldest.
+  const stories: Json[] = [await createArticle(app, { headline: 'Puffins return to the outer skerries', status: 'published' })]
+  for (let index = 0; index < 5; index++) stories.push(await createArticle(app, { headline: `Cliff survey ${index}`, status: 'published', body: [{ type: 'paragraph', text: `Counters saw ${index + 1} puffins.` }] }))
+  const search = parseSearch('puffins')
+  const query = { search, filters: {}, scope: { includeDrafts: false }, limit: 10 }
+  const all = await findMatches(app.db.prisma, engine, query, { first: 2, growth: 2, max: 64, ranked: 1_000 })
+  t.equal(all.length, 6, 'every match, when fewer than `ranked`')
+  t.equal(all[0]!.articleId, stories[0]!.id, 'the headline match first')
+  for (const ranked of [3, 1]) {
+    const newest = await findMatches(app.db.prisma, engine, query, { first: 2, growth: 2, max: 64, ranked })
+    t.same(new Set(newest.map((match) => match.articleId)), new Set(stories.slice(-ranked).map((story) => story.id)), `ranked ${ranked}: the ${ranked} newest matches`)
+    t.same(newest, all.filter((match) => newest.some((hit) => hit.articleId === match.articleId)), 'in the order ranking them all gives')
+  }
 })
 
 t.test('at most SEARCH_CONCURRENCY searches are ranked in the database at once', async (t) => {
