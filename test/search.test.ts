@@ -423,7 +423,7 @@ t.test('taking the best matches from the index first finds the same pages as ran
 t.test('past `ranked` matches, the newest are ranked: the best of the recent stories', async (t) => {
   const app = await buildTestApp(t, noScheduler)
   // Oldest first; the best-scoring story (the word in its headline) is the oldest.
-  const stories: Json[] = [await createArticle(app, { headline: 'Puffins return to the outer skerries', status: 'published' })]
+  const stories: Json[] = [await createArticle(app, { headline: 'Puffins return to the outer skerries', status: 'published', section: 'Nature' })]
   for (let index = 0; index < 5; index++) stories.push(await createArticle(app, { headline: `Cliff survey ${index}`, status: 'published', body: [{ type: 'paragraph', text: `Counters saw ${index + 1} puffins.` }] }))
   const search = parseSearch('puffins')
   const query = { search, filters: {}, scope: { includeDrafts: false }, limit: 10 }
@@ -435,6 +435,13 @@ t.test('past `ranked` matches, the newest are ranked: the best of the recent sto
     t.same(new Set(newest.map((match) => match.articleId)), new Set(stories.slice(-ranked).map((story) => story.id)), `ranked ${ranked}: the ${ranked} newest matches`)
     t.same(newest, all.filter((match) => newest.some((hit) => hit.articleId === match.articleId)), 'in the order ranking them all gives')
   }
+  const draft = await createArticle(app, { headline: 'Puffins counted again, a draft', status: 'draft' })
+  const [filtered] = await findMatches(app.db.prisma, engine, { ...query, filters: { section: 'Nature' } }, { first: 2, growth: 2, max: 64, ranked: 1 })
+  t.equal(filtered?.articleId, stories[0]!.id, 'the newest matches the filters let through: an old story in its section is found')
+  const [publicNewest] = await findMatches(app.db.prisma, engine, query, { first: 2, growth: 2, max: 64, ranked: 1 })
+  t.equal(publicNewest?.articleId, stories.at(-1)!.id, 'and the scope: a newer draft does not take the public\'s place')
+  const [staffNewest] = await findMatches(app.db.prisma, engine, { ...query, scope: { includeDrafts: true } }, { first: 2, growth: 2, max: 64, ranked: 1 })
+  t.equal(staffNewest?.articleId, draft.id, 'staff find the draft')
 })
 
 t.test('at most SEARCH_CONCURRENCY searches are ranked in the database at once', async (t) => {

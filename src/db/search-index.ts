@@ -202,42 +202,44 @@ async function matchesAmong (prisma: Db, engine: Engine, query: MatchQuery, cand
         const at = after.publishedAt === null ? raw(engine === 'sqlite' ? "''" : "'-infinity'::timestamptz") : sql`${new Date(after.publishedAt)}`
         return sql`AND (m."rank" < ${rankAt} OR (m."rank" = ${rankAt} AND (${published} < ${at} OR (${published} = ${at} AND a."id" < ${after.articleId}))))`
       })()
-  // The candidates: each match's row and its score, as the integer the hits
-  // are ordered by, computed once, for the `ranked` newest matches (the
-  // highest search rows: the stories most recently added) only; those after
-  // the cursor's score only. (The matches come from the index in row order,
-  // without reading their statistics; only the ranked ones are read.)
+  // A match's row, article and public form, in that order (SQLite: CROSS
+  // JOIN fixes it, and the narrow index it would not pick by itself, see the
+  // model: the planner, without statistics, could otherwise scan the articles
+  // for every match), and the scope's and filters' conditions on them.
+  const joinInOrder = raw(engine === 'sqlite' ? 'CROSS JOIN' : 'JOIN')
+  const searchRow = raw(engine === 'sqlite' ? '"ArticleSearch" s INDEXED BY "ArticleSearch_id_articleId_idx"' : '"ArticleSearch" s')
+  const storiesOf = (searchId: string): Sql => sql`${joinInOrder} ${searchRow} ON s."id" = ${raw(searchId)}
+      ${joinInOrder} "Article" a ON a."id" = s."articleId"
+      ${isPublic ? sql`${joinInOrder} "PublicArticle" p ON p."articleId" = a."id"` : empty}`
+  const conditions = articleConditions(query.filters, query.scope, engine, { reachedById: true })
+  // The candidates: the `ranked` newest matches the scope and filters let
+  // through (the highest search rows: the stories most recently added, taken
+  // from the index in row order, without reading their statistics), each with
+  // its score, as the integer the hits are ordered by; those after the
+  // cursor's score only.
   // PostgreSQL: a query left with exclusions only (its words were all stop
   // words: `the -ferry`) would match every story without them; it matches none.
   const vector = raw(`"${tsVector(query.filters)}"`)
   const scored = engine === 'sqlite'
     ? sql`SELECT "ArticleSearchIndex"."rowid" AS "id", CAST(round(${raw(fts5Score)} * 1e12) AS INTEGER) AS "rank"
-        FROM "ArticleSearchIndex" WHERE "ArticleSearchIndex" MATCH ${toFts5Match(query.search)}
+        FROM "ArticleSearchIndex" ${storiesOf('"ArticleSearchIndex"."rowid"')}
+        WHERE "ArticleSearchIndex" MATCH ${toFts5Match(query.search)} AND ${conditions}
         ORDER BY "ArticleSearchIndex"."rowid" DESC LIMIT ${ranked}`
     : sql`SELECT v."id" AS "id", round(${raw(tsRankScore(tsVector(query.filters)))} * 1e12::float8)::bigint AS "rank"
         FROM to_tsquery(${tsConfig(query.filters)}, ${toTsquery(query.search)}) AS q("query")
-        CROSS JOIN LATERAL (SELECT v."id", v.${vector} FROM "ArticleSearchVector" v
-          WHERE v.${vector} @@ q."query" AND querytree(q."query") <> 'T'
+        CROSS JOIN LATERAL (SELECT v."id", v.${vector} FROM "ArticleSearchVector" v ${storiesOf('v."id"')}
+          WHERE v.${vector} @@ q."query" AND querytree(q."query") <> 'T' AND ${conditions}
           ORDER BY v."id" DESC LIMIT ${ranked}) v`
   const best = sql`SELECT "id", "rank" FROM (${scored}) c ${after === undefined ? empty : sql`WHERE c."rank" <= ${rankAt}`}
     ORDER BY "rank" DESC ${candidates === null ? empty : sql`LIMIT ${candidates}`}`
-  // Then each candidate's row, article and public form, in that order (SQLite:
-  // CROSS JOIN fixes it, and the narrow index it would not pick by itself, see
-  // the model: the planner, without statistics, could otherwise scan the
-  // articles for every candidate).
-  const joinInOrder = raw(engine === 'sqlite' ? 'CROSS JOIN' : 'JOIN')
-  const searchRow = raw(engine === 'sqlite' ? '"ArticleSearch" s INDEXED BY "ArticleSearch_id_articleId_idx"' : '"ArticleSearch" s')
   // One row at least, the candidates' count and lowest rank, with no hit when none passes.
   const rows = await prisma.$queryRaw<Array<MatchRow | Pick<MatchRow, 'candidates' | 'lowestCandidate'> & { articleId: null }>>(sql`
     WITH m AS MATERIALIZED (${best}),
     page AS (
       SELECT s."articleId" AS "articleId", s."id" AS "searchId", m."rank" AS "rank", a."publishedAt" AS "publishedAt", ${published} AS "publishedOrder",
         ${isPublic ? raw('p."summary"') : raw('NULL')} AS "summary"
-      FROM m
-      ${joinInOrder} ${searchRow} ON s."id" = m."id"
-      ${joinInOrder} "Article" a ON a."id" = s."articleId"
-      ${isPublic ? sql`${joinInOrder} "PublicArticle" p ON p."articleId" = a."id"` : empty}
-      WHERE ${articleConditions(query.filters, query.scope, engine, { reachedById: true })} ${keyset}
+      FROM m ${storiesOf('m."id"')}
+      WHERE ${conditions} ${keyset}
       ORDER BY m."rank" DESC, ${published} DESC, a."id" DESC
       LIMIT ${query.limit})
     SELECT c."candidates", c."lowestCandidate", page."articleId", page."searchId", page."rank", page."publishedAt", page."summary"
