@@ -13,8 +13,9 @@
 // `--articles N` first loads a generated archive of N published stories
 // (bench/archive.ts, through the bulk import) and adds the archive's scenarios:
 // the archive's newest-20 page against one 5,000 stories deep (both of
-// archive stories only, read from the database: cache off), a tag + section page, a tag page and an author page
-// against bare routes sending the same bytes, and search.
+// archive stories only, read from the database: cache off), a tag + section
+// page, a tag page and an author page against bare routes sending the same
+// bytes, and search.
 //
 // Absolute numbers drift between machines and runs (../shared/PERFORMANCE.md):
 // compare ratios taken in the same run. Loopback only, bounded in time; not part

@@ -107,14 +107,15 @@ async function writeIndexRows (tx: Tx, articleId: string, rows: IndexRows, { rep
   await insertRows(tx, 'PublicArticleAuthor', authorColumns, rows.authors)
 }
 
-/** A strong ETag for stored bytes. */
-export function etagOf (json: string): string {
+/** A strong ETag for stored bytes (a string: its UTF-8 bytes, the same digest). */
+export function etagOf (json: string | Buffer): string {
   return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`
 }
 
-/** A document assembled for the public (a page, a feed) as it is sent. */
+/** A document assembled for the public (a page, a feed) as it is sent: encoded once, the ETag taken from those bytes. */
 export function answerOf (text: string, surrogateKeys: string): StoredAnswer {
-  return { body: Buffer.from(text), etag: etagOf(text), surrogateKeys }
+  const body = Buffer.from(text)
+  return { body, etag: etagOf(body), surrogateKeys }
 }
 
 const publicColumns = ['articleId', 'slug', 'section', 'language', 'headline', 'publishedAt', 'createdAt', 'updatedAt', 'json', 'summary', 'surrogateKeys', 'etag', 'renderedAt'] as const
