@@ -177,6 +177,56 @@ t.test('with PUBLIC_READS=false a cached story still needs a key', async (t) => 
   assertProblem(t, await getWithoutKey(app, url), 401, 'AUTHENTICATION_REQUIRED')
 })
 
+t.test('requests for a missing page while it loads share that load, unless a change landed since it started', async (t) => {
+  const cache = createPublicCache(1_000_000)
+  const page = (text: string) => ({ body: Buffer.from(text), etag: `"${text}"`, surrogateKeys: 'articles' })
+  const releases: Array<() => void> = []
+  let loads = 0
+  const load = (text: string) => async () => {
+    loads++
+    return await new Promise<ReturnType<typeof page>>((resolve) => { releases.push(() => { resolve(page(text)) }) })
+  }
+
+  // The first requests after a publish: one read of the page for all of them.
+  const together = [cache.readList('list:newest', load('v1')), cache.readList('list:newest', load('v1')), cache.readList('list:newest', load('v1'))]
+  t.equal(loads, 1, 'three requests, one load')
+  releases.shift()!()
+  t.same((await Promise.all(together)).map((answer) => answer.body.toString()), ['v1', 'v1', 'v1'], 'each gets its answer')
+  t.equal(cache.stats().entries, 1, 'and it is kept')
+
+  // A change lands while a load runs: later requests do not join a read that may predate it.
+  cache.evict(['story-1'])
+  const before = cache.readList('list:newest', load('v1-read-before-the-change'))
+  cache.evict(['story-2'])
+  const after = cache.readList('list:newest', load('v2'))
+  t.equal(loads, 3, 'a request after the change starts its own load')
+  const joined = cache.readList('list:newest', load('unused'))
+  t.equal(loads, 3, 'and the next one joins that newer load')
+  releases.shift()!()
+  releases.shift()!()
+  t.equal((await before).body.toString(), 'v1-read-before-the-change', 'the earlier request is answered')
+  t.equal((await after).body.toString(), 'v2', 'the later ones get what was read after the change')
+  t.equal((await joined).body.toString(), 'v2')
+  t.equal((await cache.readList('list:newest', load('unused'))).body.toString(), 'v2', 'the newer read is kept, the earlier one is not')
+  t.equal(loads, 3)
+
+  // A failed load fails the requests that shared it, and is not remembered.
+  cache.evict(['story-3'])
+  const failing = async (): Promise<ReturnType<typeof page>> => { loads++; throw new Error('database gone') }
+  const failed = await Promise.allSettled([cache.readList('list:newest', failing), cache.readList('list:newest', failing)])
+  t.same(failed.map((result) => result.status), ['rejected', 'rejected'], 'both requests get the error')
+  t.equal(loads, 4, 'from one load')
+  const retried = cache.readList('list:newest', load('v3'))
+  releases.shift()!()
+  t.equal((await retried).body.toString(), 'v3', 'the next request loads again')
+
+  // The cache off: every request reads on its own.
+  const off = createPublicCache(0)
+  const alone = [off.read('id:a', async () => { loads++; return article('a', 'x') }), off.read('id:a', async () => { loads++; return article('a', 'x') })]
+  await Promise.all(alone)
+  t.equal(loads, 7, 'size 0: two requests, two loads')
+})
+
 t.test('a read is still cached when a change no public form shows lands while it loads, and not when a relevant one does', async (t) => {
   const cache = createPublicCache(1_000_000)
   let release = (): void => {}

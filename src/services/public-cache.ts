@@ -28,7 +28,13 @@ export interface CachedArticle extends StoredAnswer {
 export type CachedList = StoredAnswer
 
 export interface PublicCache {
-  /** The cached form under `key`, or what `load` reads (cached unless an eviction raced with the read). */
+  /**
+   * The cached form under `key`, or what `load` reads (cached unless an
+   * eviction raced with the read). Reads of a missing key that arrive while
+   * its load is running, with no eviction since it started, wait for that load
+   * instead of starting their own: the first requests after a publish (which
+   * drops every list page) cost the database one read per page, not one each.
+   */
   read: (key: string, load: () => Promise<CachedArticle | null>) => Promise<CachedArticle | null>
   /** The same for list pages: any change to any published article drops them all. */
   readList: (key: string, load: () => Promise<CachedList>) => Promise<CachedList>
@@ -38,17 +44,36 @@ export interface PublicCache {
   stats: () => { entries: number, bytes: number }
 }
 
-/** `maxBytes` 0 turns the cache off (every read goes to the database). */
 // What list pages depend on, in `keysOf`: no article id looks like it.
 const anyArticle = '*'
 
+/** `maxBytes` 0 turns the cache off: every read goes to the database, on its own. */
 export function createPublicCache (maxBytes: number): PublicCache {
   const entries = new Map<string, { value: CachedArticle | CachedList, dependsOn: string, bytes: number }>() // in use order: oldest first
   const keysOf = new Map<string, Set<string>>() // article id (or anyArticle) → cache keys
   let bytes = 0
   // Bumped by every eviction: a read that started before one may hold the old
-  // bytes, so it is answered but not kept.
+  // bytes, so it is answered but not kept, and no later request joins it.
   let evictions = 0
+  // Loads under way, with the eviction count they started at.
+  const loading = new Map<string, { startedAt: number, answer: Promise<CachedArticle | CachedList | null> }>()
+
+  /** `load`'s answer, shared with every request for `key` that arrives before it ends with no eviction meanwhile; kept when no eviction raced with it. */
+  async function loadShared<T extends CachedArticle | CachedList | null> (key: string, load: () => Promise<T>, keep: (value: T) => void): Promise<T> {
+    const running = loading.get(key)
+    if (running !== undefined && running.startedAt === evictions) return await (running.answer as Promise<T>)
+    const startedAt = evictions
+    const answer = load()
+    const entry = { startedAt, answer }
+    loading.set(key, entry)
+    try {
+      const value = await answer
+      if (startedAt === evictions) keep(value)
+      return value
+    } finally {
+      if (loading.get(key) === entry) loading.delete(key)
+    }
+  }
 
   function drop (key: string): void {
     const entry = entries.get(key)
@@ -88,20 +113,16 @@ export function createPublicCache (maxBytes: number): PublicCache {
 
   return {
     async read (key, load) {
+      if (maxBytes === 0) return await load()
       const cached = hit(key) as CachedArticle | undefined
       if (cached !== undefined) return cached
-      const before = evictions
-      const article = await load()
-      if (article !== null && maxBytes > 0 && before === evictions) put(key, article, article.articleId)
-      return article
+      return await loadShared(key, load, (article) => { if (article !== null) put(key, article, article.articleId) })
     },
     async readList (key, load) {
+      if (maxBytes === 0) return await load()
       const cached = hit(key) as CachedList | undefined
       if (cached !== undefined) return cached
-      const before = evictions
-      const list = await load()
-      if (maxBytes > 0 && before === evictions) put(key, list, anyArticle)
-      return list
+      return await loadShared(key, load, (list) => { put(key, list, anyArticle) })
     },
     evict (articleIds) {
       const ids = [...articleIds]
