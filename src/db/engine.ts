@@ -153,6 +153,7 @@ class ReusedStatement {
   }
 
   get reader (): boolean { return this.#statement.reader }
+  get readonly (): boolean { return this.#statement.readonly }
   bind (args: unknown[]): ReusedStatement { return new ReusedStatement(this.#statement, args) }
   run (): BetterSqlite3.RunResult { return this.#statement.run(this.#args) }
   columns (): BetterSqlite3.ColumnDefinition[] { return this.#statement.columns() }
@@ -193,6 +194,49 @@ function reuseStatements (factory: PrismaBetterSQLite3, onConnection?: (db: Bett
   return factory
 }
 
+/**
+ * SQLite: reads sent outside a transaction go to a second, read-only
+ * connection to the file. The adapter runs every statement on its one
+ * connection and only makes transactions wait for each other, so a read sent
+ * while a write's transaction was open ran inside it: it saw rows the write
+ * could still roll back (a staff read showed them; a public list page read
+ * then could be cached with them). WAL gives the second connection the last
+ * committed state, beside the writer. Only SELECT and WITH statements that
+ * SQLite reports read-only move; PRAGMAs (per connection), writes and every
+ * statement of a transaction stay on the writer's connection.
+ */
+function readsBesideTheWriter (factory: PrismaBetterSQLite3, readerFactory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory)
+  factory.connect = async () => {
+    const adapter = await connect()
+    const reader = await readerFactory.connect()
+    const readerDb = (reader as unknown as { client?: BetterSqlite3.Database }).client
+    if (typeof readerDb?.prepare !== 'function') {
+      await reader.dispose()
+      return adapter
+    }
+    readerDb.pragma('busy_timeout = 5000')
+    const readsOnly = (source: string): boolean => {
+      if (!/^\s*(SELECT|WITH)\b/i.test(source)) return false
+      try {
+        const statement = readerDb.prepare(source)
+        return statement.reader && statement.readonly
+      } catch {
+        return false // the writer's connection reports the error, as before
+      }
+    }
+    const queryRaw = adapter.queryRaw.bind(adapter)
+    adapter.queryRaw = async (query) => readsOnly(query.sql) ? await reader.queryRaw(query) : await queryRaw(query)
+    const dispose = adapter.dispose.bind(adapter)
+    adapter.dispose = async () => {
+      await reader.dispose()
+      await dispose()
+    }
+    return adapter
+  }
+  return factory
+}
+
 export interface AdapterOptions {
   /** For the migration CLI (schema engine), which needs the `name`-type fix. */
   forMigrations?: boolean
@@ -204,8 +248,10 @@ export interface AdapterOptions {
 
 export function createAdapterFactory (databaseUrl: string, options: AdapterOptions = {}): SqlMigrationAwareDriverAdapterFactory {
   if (engineOf(databaseUrl) === 'sqlite') {
-    const factory = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl) })
-    return options.forMigrations === true ? scriptsOnSqliteShadow(factory) : reuseStatements(factory, options.onSqliteConnection)
+    const url = sqliteFilePath(databaseUrl)
+    const factory = new PrismaBetterSQLite3({ url })
+    if (options.forMigrations === true) return scriptsOnSqliteShadow(factory)
+    return readsBesideTheWriter(reuseStatements(factory, options.onSqliteConnection), reuseStatements(new PrismaBetterSQLite3({ url, readonly: true, fileMustExist: true })))
   }
   if (options.forMigrations === true) {
     const factory = new PrismaPg(reportNameColumnsAsText(new pg.Pool({ connectionString: databaseUrl })), { disposeExternalPool: true })
