@@ -58,8 +58,16 @@ export function createPublicCache (maxBytes: number): PublicCache {
   // Loads under way, with the eviction count they started at.
   const loading = new Map<string, { startedAt: number, answer: Promise<CachedArticle | CachedList | null> }>()
 
-  /** `load`'s answer, shared with every request for `key` that arrives before it ends with no eviction meanwhile; kept when no eviction raced with it. */
-  async function loadShared<T extends CachedArticle | CachedList | null> (key: string, load: () => Promise<T>, keep: (value: T) => void): Promise<T> {
+  /**
+   * What is cached under `key`, else `load`'s answer, shared with every
+   * request for `key` that arrives before it ends with no eviction meanwhile,
+   * and kept (under the id `dependsOn` names; undefined: not kept) when no
+   * eviction raced with it.
+   */
+  async function readThrough<T extends CachedArticle | CachedList | null> (key: string, load: () => Promise<T>, dependsOn: (value: T) => string | undefined): Promise<T> {
+    if (maxBytes === 0) return await load()
+    const cached = hit(key)
+    if (cached !== undefined) return cached as T
     const running = loading.get(key)
     if (running !== undefined && running.startedAt === evictions) return await (running.answer as Promise<T>)
     const startedAt = evictions
@@ -68,7 +76,8 @@ export function createPublicCache (maxBytes: number): PublicCache {
     loading.set(key, entry)
     try {
       const value = await answer
-      if (startedAt === evictions) keep(value)
+      const on = startedAt === evictions ? dependsOn(value) : undefined
+      if (on !== undefined) put(key, value as CachedArticle | CachedList, on)
       return value
     } finally {
       if (loading.get(key) === entry) loading.delete(key)
@@ -112,18 +121,8 @@ export function createPublicCache (maxBytes: number): PublicCache {
   }
 
   return {
-    async read (key, load) {
-      if (maxBytes === 0) return await load()
-      const cached = hit(key) as CachedArticle | undefined
-      if (cached !== undefined) return cached
-      return await loadShared(key, load, (article) => { if (article !== null) put(key, article, article.articleId) })
-    },
-    async readList (key, load) {
-      if (maxBytes === 0) return await load()
-      const cached = hit(key) as CachedList | undefined
-      if (cached !== undefined) return cached
-      return await loadShared(key, load, (list) => { put(key, list, anyArticle) })
-    },
+    read: async (key, load) => await readThrough(key, load, (article) => article?.articleId),
+    readList: async (key, load) => await readThrough(key, load, () => anyArticle),
     evict (articleIds) {
       const ids = [...articleIds]
       if (ids.length === 0) return // a change no public form shows (a new author, a key): nothing in flight is stale
